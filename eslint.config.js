@@ -1,0 +1,87 @@
+// @ts-check
+import { builtinModules } from 'node:module';
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+/**
+ * Module boundaries (docs/architecture.md). Each folder gets one list of forbidden import
+ * patterns, because flat config replaces, not merges, a rule's options per file.
+ * "Do not relax these rules": they are what keeps secrets out of the renderer and Node out of
+ * the pure layer.
+ */
+const part = (name) => `(^|/)${name}(/|$)`;
+const nodeBuiltins = `^(node:|(${builtinModules.map((m) => m.replace('/', '\\/')).join('|')})($|/))`;
+
+const forbid = {
+  srcMain: { regex: part('src-main'), message: 'Only the desktop app (src-main) may import src-main.' },
+  srcServer: { regex: part('src-server'), message: 'Only Weebum Cloud (src-server) may import src-server.' },
+  srcRenderer: { regex: part('src-renderer'), message: 'Only the renderer may import src-renderer.' },
+  electron: { regex: '^electron($|/)', message: '`electron` is imported only under src-main/electron/.' },
+  node: { regex: nodeBuiltins, message: 'This layer runs without Node; use the desktop API.' },
+  sharedPurity: {
+    // src-shared imports only itself and zod: no Node, DOM, Electron, React or other parts.
+    regex: '^(?!\\.{1,2}/|zod($|/))',
+    message: 'src-shared is pure: it may import only src-shared files and zod.',
+  },
+};
+
+const restrict = (...patterns) => ({
+  'no-restricted-imports': ['error', { patterns: patterns.map((p) => ({ ...p })) }],
+});
+
+export const boundaryConfigs = [
+  { files: ['**/*.{ts,tsx,js,mjs}'], rules: restrict(forbid.electron) },
+  { files: ['src-shared/**'], rules: restrict(forbid.srcMain, forbid.srcServer, forbid.srcRenderer, forbid.sharedPurity) },
+  { files: ['src-renderer/**'], rules: restrict(forbid.srcMain, forbid.srcServer, forbid.electron, forbid.node) },
+  { files: ['src-server/**'], rules: restrict(forbid.srcMain, forbid.srcRenderer, forbid.electron) },
+  { files: ['src-main/**'], rules: restrict(forbid.srcServer, forbid.srcRenderer, forbid.electron) },
+  { files: ['src-main/electron/**'], rules: restrict(forbid.srcServer, forbid.srcRenderer) },
+];
+
+/** @param {{ typed: boolean }} options typed: use type information (off for quick probes). */
+export function createConfig({ typed }) {
+  return tseslint.config(
+    {
+      ignores: [
+        'node_modules/**',
+        'dist/**',
+        '.tsbuild/**',
+        'bench/results/**',
+        'playwright-report/**',
+        'test-results/**',
+        '.weebum/**',
+      ],
+    },
+    js.configs.recommended,
+    ...(typed ? tseslint.configs.recommendedTypeChecked : tseslint.configs.recommended),
+    {
+      languageOptions: {
+        globals: { ...globals.node },
+        parserOptions: typed
+          ? { projectService: { allowDefaultProject: ['*.js', '*.mjs', 'build/*.mjs', '.ci/*.mjs'] }, tsconfigRootDir: import.meta.dirname }
+          : {},
+      },
+      rules: {
+        '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+        '@typescript-eslint/consistent-type-imports': 'error',
+        eqeqeq: ['error', 'always'],
+        'no-console': 'off',
+      },
+    },
+    {
+      files: ['src-renderer/**/*.{ts,tsx}'],
+      languageOptions: { globals: { ...globals.browser } },
+      plugins: { 'react-hooks': reactHooks },
+      rules: reactHooks.configs.recommended.rules,
+    },
+    {
+      files: ['**/*.js', '**/*.mjs'],
+      ...tseslint.configs.disableTypeChecked,
+    },
+    ...boundaryConfigs,
+  );
+}
+
+export default createConfig({ typed: true });

@@ -1,0 +1,40 @@
+import type { Album } from '../model/album.js';
+
+/** An axis-aligned rectangle in mm, origin at the trim's top-left. */
+export interface Rect {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+type PageFormat = Pick<Album, 'trim' | 'bleedMm' | 'safeMarginMm'>;
+
+export const trimBox = (album: PageFormat): Rect => ({
+  x: 0,
+  y: 0,
+  width: album.trim.widthMm,
+  height: album.trim.heightMm,
+});
+
+/** What gets printed before cutting: the trim plus bleed on every side. */
+export const bleedBox = (album: PageFormat): Rect => ({
+  x: -album.bleedMm,
+  y: -album.bleedMm,
+  width: album.trim.widthMm + 2 * album.bleedMm,
+  height: album.trim.heightMm + 2 * album.bleedMm,
+});
+
+/** Where text and faces are safe from the cutter. */
+export const safeBox = (album: PageFormat): Rect => ({
+  x: album.safeMarginMm,
+  y: album.safeMarginMm,
+  width: album.trim.widthMm - 2 * album.safeMarginMm,
+  height: album.trim.heightMm - 2 * album.safeMarginMm,
+});
+
+export const containsRect = (outer: Rect, inner: Rect): boolean =>
+  inner.x >= outer.x &&
+  inner.y >= outer.y &&
+  inner.x + inner.width <= outer.x + outer.width &&
+  inner.y + inner.height <= outer.y + outer.height;
