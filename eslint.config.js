@@ -15,15 +15,32 @@ const part = (name) => `(^|/)${name}(/|$)`;
 const nodeBuiltins = `^(node:|(${builtinModules.map((m) => m.replace('/', '\\/')).join('|')})($|/))`;
 
 const forbid = {
-  srcMain: { regex: part('src-main'), message: 'Only the desktop app (src-main) may import src-main.' },
-  srcServer: { regex: part('src-server'), message: 'Only Weebum Cloud (src-server) may import src-server.' },
-  srcRenderer: { regex: part('src-renderer'), message: 'Only the renderer may import src-renderer.' },
-  electron: { regex: '^electron($|/)', message: '`electron` is imported only under src-main/electron/.' },
+  srcMain: {
+    regex: part('src-main'),
+    message: 'Only the desktop app (src-main) may import src-main.',
+  },
+  srcServer: {
+    regex: part('src-server'),
+    message: 'Only Weebum Cloud (src-server) may import src-server.',
+  },
+  srcRenderer: {
+    regex: part('src-renderer'),
+    message: 'Only the renderer may import src-renderer.',
+  },
+  electron: {
+    regex: '^electron($|/)',
+    message: '`electron` is imported only under src-main/electron/.',
+  },
   node: { regex: nodeBuiltins, message: 'This layer runs without Node; use the desktop API.' },
   sharedPurity: {
     // src-shared imports only itself and zod: no Node, DOM, Electron, React or other parts.
     regex: '^(?!\\.{1,2}/|zod($|/))',
     message: 'src-shared is pure: it may import only src-shared files and zod.',
+  },
+  sharedTestPurity: {
+    // Tests of the pure layer may also use the test runner and property-test generators.
+    regex: '^(?!\\.{1,2}/|zod($|/)|vitest($|/)|fast-check$)',
+    message: 'src-shared tests may import only src-shared files, zod, vitest and fast-check.',
   },
 };
 
@@ -33,10 +50,26 @@ const restrict = (...patterns) => ({
 
 export const boundaryConfigs = [
   { files: ['**/*.{ts,tsx,js,mjs}'], rules: restrict(forbid.electron) },
-  { files: ['src-shared/**'], rules: restrict(forbid.srcMain, forbid.srcServer, forbid.srcRenderer, forbid.sharedPurity) },
-  { files: ['src-renderer/**'], rules: restrict(forbid.srcMain, forbid.srcServer, forbid.electron, forbid.node) },
-  { files: ['src-server/**'], rules: restrict(forbid.srcMain, forbid.srcRenderer, forbid.electron) },
-  { files: ['src-main/**'], rules: restrict(forbid.srcServer, forbid.srcRenderer, forbid.electron) },
+  {
+    files: ['src-shared/**'],
+    rules: restrict(forbid.srcMain, forbid.srcServer, forbid.srcRenderer, forbid.sharedPurity),
+  },
+  {
+    files: ['src-shared/**/*.test.ts', 'src-shared/**/arbitraries.ts'],
+    rules: restrict(forbid.srcMain, forbid.srcServer, forbid.srcRenderer, forbid.sharedTestPurity),
+  },
+  {
+    files: ['src-renderer/**'],
+    rules: restrict(forbid.srcMain, forbid.srcServer, forbid.electron, forbid.node),
+  },
+  {
+    files: ['src-server/**'],
+    rules: restrict(forbid.srcMain, forbid.srcRenderer, forbid.electron),
+  },
+  {
+    files: ['src-main/**'],
+    rules: restrict(forbid.srcServer, forbid.srcRenderer, forbid.electron),
+  },
   { files: ['src-main/electron/**'], rules: restrict(forbid.srcServer, forbid.srcRenderer) },
 ];
 
@@ -60,11 +93,19 @@ export function createConfig({ typed }) {
       languageOptions: {
         globals: { ...globals.node },
         parserOptions: typed
-          ? { projectService: { allowDefaultProject: ['*.js', '*.mjs', 'build/*.mjs', '.ci/*.mjs'] }, tsconfigRootDir: import.meta.dirname }
+          ? {
+              projectService: {
+                allowDefaultProject: ['*.js', '*.mjs', 'build/*.mjs', '.ci/*.mjs'],
+              },
+              tsconfigRootDir: import.meta.dirname,
+            }
           : {},
       },
       rules: {
-        '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+        '@typescript-eslint/no-unused-vars': [
+          'error',
+          { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+        ],
         '@typescript-eslint/consistent-type-imports': 'error',
         eqeqeq: ['error', 'always'],
         'no-console': 'off',

@@ -7,8 +7,7 @@ export interface AppError {
 }
 
 export type Result<T, E extends AppError = AppError> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly error: E };
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: E };
 
 export const ok = <T>(value: T): Result<T, never> => ({ ok: true, value });
 export const err = <E extends AppError>(error: E): Result<never, E> => ({ ok: false, error });

@@ -6,7 +6,13 @@
 export const TENANT_KINDS = ['studio', 'school'] as const;
 export type TenantKind = (typeof TENANT_KINDS)[number];
 
-export const ROLES = ['operator', 'studio_admin', 'designer', 'school_admin', 'school_staff'] as const;
+export const ROLES = [
+  'operator',
+  'studio_admin',
+  'designer',
+  'school_admin',
+  'school_staff',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ACTIONS = [
