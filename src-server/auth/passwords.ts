@@ -1,0 +1,75 @@
+import { randomInt } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import * as argon2 from 'argon2';
+
+/** OWASP ASVS 5 minimums for argon2id: 19 MiB, 2 iterations, 1 lane. Raising them rehashes on sign-in. */
+export interface HashParams {
+  readonly memoryCost: number;
+  readonly timeCost: number;
+  readonly parallelism: number;
+}
+export const DEFAULT_HASH_PARAMS: HashParams = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+
+export const PASSWORD_MIN_LENGTH = 8;
+export const PASSWORD_MAX_LENGTH = 128;
+
+export type PasswordProblem = 'password_too_short' | 'password_too_long' | 'password_too_common';
+
+export interface PasswordPolicy {
+  /** null when acceptable. Length counts characters (code points), so 8 kanji are 8. */
+  check(password: string, context?: { loginId?: string }): PasswordProblem | null;
+}
+
+/** Loads the shipped list of common passwords (src-server/auth/common-passwords.txt). */
+export async function loadCommonPasswords(
+  file = new URL('./common-passwords.txt', import.meta.url),
+): Promise<ReadonlySet<string>> {
+  const text = await readFile(file, 'utf8');
+  return new Set(text.split('\n').filter(Boolean));
+}
+
+/** Length and a common-password list; no composition rules (NIST 800-63B, ASVS 5). */
+export function createPasswordPolicy(common: ReadonlySet<string>): PasswordPolicy {
+  return {
+    check(password, context) {
+      const length = [...password].length;
+      if (length < PASSWORD_MIN_LENGTH) return 'password_too_short';
+      if (length > PASSWORD_MAX_LENGTH) return 'password_too_long';
+      const lower = password.normalize('NFKC').toLowerCase();
+      if (common.has(lower)) return 'password_too_common';
+      if (context?.loginId && lower === context.loginId.normalize('NFKC').toLowerCase()) {
+        return 'password_too_common';
+      }
+      return null;
+    },
+  };
+}
+
+export function createPasswordHasher(params: HashParams = DEFAULT_HASH_PARAMS) {
+  const options: argon2.HashOptions = { type: argon2.argon2id, ...params };
+  return {
+    hash: (password: string): Promise<string> => argon2.hash(password, options),
+    /** Never throws on a malformed stored hash: that is simply not a match. */
+    async verify(stored: string, password: string): Promise<boolean> {
+      try {
+        return await argon2.verify(stored, password);
+      } catch {
+        return false;
+      }
+    },
+    needsRehash: (stored: string): boolean => argon2.needsRehash(stored, options),
+  };
+}
+export type PasswordHasher = ReturnType<typeof createPasswordHasher>;
+
+// No 0/O, 1/l/I: temporary passwords are read off a screen and typed by hand.
+const TEMP_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789';
+export const TEMP_PASSWORD_LENGTH = 20;
+
+/** A temporary password from the CSPRNG (about 116 bits). */
+export function generateTemporaryPassword(): string {
+  let out = '';
+  for (let i = 0; i < TEMP_PASSWORD_LENGTH; i++)
+    out += TEMP_ALPHABET[randomInt(TEMP_ALPHABET.length)];
+  return out;
+}
