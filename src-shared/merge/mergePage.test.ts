@@ -11,7 +11,7 @@ import {
 } from '../model/page.js';
 import { parsePage } from '../model/parse.js';
 import { disjointThreeWayArb, editArb, pageArb, threeWayArb } from './arbitraries.js';
-import { deepEqual, mergePage, type MergeConflict } from './mergePage.js';
+import { deepEqual, mergePage, mergeUnits, type MergeConflict } from './mergePage.js';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -180,6 +180,39 @@ describe('mergePage: fields', () => {
         remoteValue: { ...DEFAULT_PLACEMENT, offsetXMm: 4 },
       },
     ]);
+  });
+
+  it('merges the photo of a frame and its crop as one: a new photo never gets the old crop', () => {
+    const cropped = { ...DEFAULT_PLACEMENT, scale: 1.5, offsetXMm: -3 };
+    const local = page([img('a', { photoId: 'photo-2' }), txt('b'), shp('c')]);
+    const remote = page([img('a', { placement: cropped }), txt('b'), shp('c')]);
+    const { merged, conflicts } = merge(base, local, remote);
+    expect(find(merged, 'a')).toEqual(img('a', { placement: cropped }));
+    expect(conflicts).toEqual<MergeConflict[]>([
+      {
+        kind: 'field',
+        elementId: 'a',
+        field: 'photoId',
+        localValue: 'photo-2',
+        remoteValue: 'photo-1',
+      },
+      {
+        kind: 'field',
+        elementId: 'a',
+        field: 'placement',
+        localValue: DEFAULT_PLACEMENT,
+        remoteValue: cropped,
+      },
+    ]);
+    // A photo change with its own crop on one side only is kept whole.
+    const swapped = page([
+      img('a', { photoId: 'photo-2', placement: cropped }),
+      txt('b'),
+      shp('c'),
+    ]);
+    expect(find(merge(base, swapped, base).merged, 'a')).toEqual(
+      img('a', { photoId: 'photo-2', placement: cropped }),
+    );
   });
 
   it('compares nested values deeply: an equal copy of the stroke is no change', () => {
@@ -582,23 +615,27 @@ describe('mergePage: properties', () => {
           if (deepEqual(le, be)) expect(me).toEqual(re);
           if (le.kind !== be.kind || re.kind !== be.kind) continue;
           const [bo, lo, ro, mo] = [be, le, re, me] as Record<string, unknown>[];
-          for (const field of Object.keys(bo!)) {
-            const localChanged = !deepEqual(lo![field], bo![field]);
-            const remoteChanged = !deepEqual(ro![field], bo![field]);
+          // Grouped fields (a frame's photo and its crop) change together or not at all.
+          for (const unit of mergeUnits(be)) {
+            const pick = (e: Record<string, unknown>) => unit.map((key) => e[key]);
+            const localChanged = !deepEqual(pick(lo!), pick(bo!));
+            const remoteChanged = !deepEqual(pick(ro!), pick(bo!));
             if (localChanged && !remoteChanged) {
               oneSidedFieldsSeen++;
-              expect(mo![field]).toEqual(lo![field]);
+              expect(pick(mo!)).toEqual(pick(lo!));
             } else if (remoteChanged && !localChanged) {
-              expect(mo![field]).toEqual(ro![field]);
-            } else if (localChanged && !deepEqual(lo![field], ro![field])) {
-              expect(mo![field]).toEqual(ro![field]);
-              expect(conflicts).toContainEqual({
-                kind: 'field',
-                elementId: id,
-                field,
-                localValue: lo![field],
-                remoteValue: ro![field],
-              });
+              expect(pick(mo!)).toEqual(pick(ro!));
+            } else if (localChanged && !deepEqual(pick(lo!), pick(ro!))) {
+              expect(pick(mo!)).toEqual(pick(ro!));
+              for (const field of unit.filter((key) => !deepEqual(lo![key], ro![key]))) {
+                expect(conflicts).toContainEqual({
+                  kind: 'field',
+                  elementId: id,
+                  field,
+                  localValue: lo![field],
+                  remoteValue: ro![field],
+                });
+              }
             }
           }
         }

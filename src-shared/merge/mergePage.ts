@@ -60,7 +60,8 @@ export interface MergeResult {
  * value, not field by field inside: a placement's fit, scale and offsets together frame one
  * crop of the photo, so taking the scale from one side and the offsets from the other would
  * produce a crop neither person chose, silently. A stroke's colour and width are likewise one
- * visual decision, and it is nullable (null vs object has no inner fields to merge).
+ * visual decision, and it is nullable (null vs object has no inner fields to merge). For the
+ * same reason an image frame's `photoId` and `placement` merge together (FIELD_GROUPS).
  *
  * Rules: a change on one side is kept; the same change on both sides is kept once; different
  * changes to one field take the remote value (conflict `field`). Deleted on one side and
@@ -217,12 +218,15 @@ function mergeElement(
   const r = remote as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   let anyFromLocal = false;
-  for (const key of Object.keys(r)) {
-    const baseValue = b && Object.prototype.hasOwnProperty.call(b, key) ? b[key] : ABSENT;
-    const field = mergeValue(baseValue, l[key], r[key]);
-    out[key] = field.value;
+  for (const unit of mergeUnits(remote)) {
+    const pick = (e: Record<string, unknown>) => unit.map((key) => e[key]);
+    const baseHasUnit = b !== undefined && unit.every((key) => Object.hasOwn(b, key));
+    const field = mergeValue(baseHasUnit ? pick(b) : ABSENT, pick(l), pick(r));
+    unit.forEach((key, i) => (out[key] = field.value[i]));
     if (field.fromLocal) anyFromLocal = true;
-    if (field.conflict) {
+    if (!field.conflict) continue;
+    for (const key of unit) {
+      if (deepEqual(l[key], r[key])) continue;
       report(remote.id, {
         kind: 'field',
         elementId: remote.id,
@@ -233,6 +237,25 @@ function mergeElement(
     }
   }
   return anyFromLocal ? (out as Element) : remote;
+}
+
+/**
+ * Fields that are one decision and merge as a unit: a frame's crop was made for its photo, so a
+ * new photo from one side never gets the other side's crop of the old photo.
+ */
+const FIELD_GROUPS: Readonly<Partial<Record<Element['kind'], readonly (readonly string[])[]>>> = {
+  image: [['photoId', 'placement']],
+};
+
+export function mergeUnits(element: Element): (readonly string[])[] {
+  const groups = FIELD_GROUPS[element.kind] ?? [];
+  const grouped = new Set(groups.flat());
+  return [
+    ...groups,
+    ...Object.keys(element)
+      .filter((key) => !grouped.has(key))
+      .map((k) => [k]),
+  ];
 }
 
 function mergeOrder(
