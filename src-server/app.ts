@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import type { SecureContextOptions } from 'node:tls';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import type { ServerConfig } from './config.js';
+import type { Db } from './db/db.js';
+import type { Migration } from './db/migrations/migration.js';
+import { toErrorResponse } from './http/errorResponse.js';
+import { loggerOptions } from './http/logger.js';
+import { addressMatcher } from './http/proxyPeers.js';
+import { denyUnlessPublic, requireRouteAccess } from './http/routeAccess.js';
+import { registerAboutRoutes } from './system/aboutRoutes.js';
+import { registerHealthRoutes } from './system/healthRoutes.js';
+import { registerOpenapiRoutes } from './system/openapiRoutes.js';
+
+export interface ServerDeps {
+  readonly config: Pick<
+    ServerConfig,
+    'behindProxy' | 'trustedProxies' | 'storageRegion' | 'bodyLimitBytes' | 'logLevel'
+  >;
+  readonly db: Db;
+  readonly migrations: readonly Migration[];
+  /** TLS key and certificate; required unless `behindProxy` (a proxy terminates TLS). */
+  readonly https: SecureContextOptions | undefined;
+  readonly version: string;
+  readonly logDestination: { write(line: string): void };
+  /** Extra routes, registered like the built-in ones (tests use it for probe routes). */
+  readonly extraRoutes?: (app: FastifyInstance) => void;
+}
+
+export class ServerSetupError extends Error {
+  readonly code = 'server_setup_invalid';
+}
+
+/** Slow clients must not hold sockets forever (slowloris); uploads go to S3, not here. */
+const REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * Builds the API server, ready to listen. Order: framework options, security plugins, error
+ * format, route guards, then routes, so every route is registered under the guards.
+ */
+export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  if (deps.https === undefined && !config.behindProxy) {
+    throw new ServerSetupError('HTTPS options are required unless behindProxy is set');
+  }
+  const options = {
+    logger: loggerOptions(config.logLevel, deps.logDestination),
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: config.bodyLimitBytes,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    // X-Forwarded-For is believed only from the configured proxies (P7).
+    trustProxy: config.behindProxy ? [...config.trustedProxies] : false,
+    onProtoPoisoning: 'error' as const,
+    onConstructorPoisoning: 'error' as const,
+    // Request ids are ours: a client-sent id could forge log correlation.
+    requestIdHeader: false as const,
+    genReqId: () => randomUUID(),
+    return503OnClosing: true,
+    forceCloseConnections: 'idle' as const,
+    ajv: {
+      // Reject unknown fields instead of silently dropping them (schemas say
+      // additionalProperties: false); report the first problem only.
+      customOptions: { removeAdditional: false, allErrors: false },
+    },
+  };
+  const app: FastifyInstance =
+    deps.https === undefined
+      ? Fastify(options)
+      : Fastify({ ...options, https: { ...deps.https, minVersion: 'TLSv1.2' } });
+
+  if (config.behindProxy) {
+    // Plain HTTP is only for the TLS-terminating proxy: any other peer is cut off at once.
+    const isProxy = addressMatcher(config.trustedProxies);
+    app.server.on('connection', (socket) => {
+      if (!isProxy(socket.remoteAddress)) socket.destroy();
+    });
+  }
+
+  await app.register(helmet, {
+    // JSON only: nothing may load, run or frame anything from these responses.
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+    },
+    // Sent behind a proxy too: the client sees HTTPS, and HSTS keeps it there (P8).
+    hsts: { maxAge: 31_536_000, includeSubDomains: true },
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    // API answers may carry tenant data; no shared or browser cache keeps them.
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Weebum Cloud API', version: deps.version },
+      components: {
+        securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } },
+      },
+    },
+  });
+
+  app.setErrorHandler(async (error, request, reply) => {
+    const response = toErrorResponse(error);
+    if (response.unexpected) request.log.error({ err: error }, 'unexpected error');
+    return reply.code(response.statusCode).send(response.body);
+  });
+  app.setNotFoundHandler(async (_request, reply) =>
+    reply.code(404).send({ error: { code: 'not_found', message: 'Not found' } }),
+  );
+
+  requireRouteAccess(app);
+  denyUnlessPublic(app);
+
+  registerHealthRoutes(app, { db: deps.db, migrations: deps.migrations });
+  registerAboutRoutes(app, { version: deps.version, storageRegion: config.storageRegion });
+  registerOpenapiRoutes(app);
+  deps.extraRoutes?.(app);
+
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,153 @@
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { createServer } from './app.js';
+import { loadConfig, type ServerConfig } from './config.js';
+import type { Db } from './db/db.js';
+import { migrate } from './db/migrate.js';
+import { MIGRATIONS } from './db/migrations/index.js';
+import { openDb } from './db/openDb.js';
+import { httpsSetup } from './tls/tlsOptions.js';
+
+/** Everything the CLI touches outside itself, so tests can run it in-process. */
+export interface CliIo {
+  readonly stdout: (line: string) => void;
+  readonly stderr: (line: string) => void;
+  /** Where structured logs go (stderr in production: stdout carries the ready line). */
+  readonly logDestination: { write(line: string): void };
+  readonly cwd: string;
+  /** Resolves with the signal's name when the process is asked to stop. */
+  readonly waitForStop: () => Promise<string>;
+}
+
+/** A draining server that has not finished by then exits anyway: blue-green must not hang. */
+const DRAIN_TIMEOUT_MS = 20_000;
+
+const HELP = `Usage: weebum-server <command>
+
+Commands:
+  serve     apply migrations, then serve the API until SIGTERM or SIGINT
+  migrate   apply pending database migrations and exit
+  help      show this text
+
+Configuration comes from the environment and an optional JSON file (WEEBUM_CONFIG);
+see docs/server.md.`;
+
+/** Exit codes: 0 done, 1 failed at runtime, 2 bad usage or configuration. */
+export async function main(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  io: CliIo,
+): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    io.stdout(HELP);
+    return command === undefined ? 2 : 0;
+  }
+  if (command !== 'serve' && command !== 'migrate') {
+    io.stderr(`weebum-server: unknown command "${command}" (try "weebum-server help")`);
+    return 2;
+  }
+  if (rest.length > 0) {
+    io.stderr(`weebum-server ${command}: unexpected arguments: ${rest.join(' ')}`);
+    return 2;
+  }
+  const loaded = loadConfig({ env, cwd: io.cwd });
+  if (!loaded.ok) {
+    io.stderr(`weebum-server: invalid configuration:\n${loaded.error.message}`);
+    return 2;
+  }
+  const config = loaded.value;
+  try {
+    return command === 'migrate' ? await runMigrate(config, io) : await runServe(config, io);
+  } catch (error) {
+    // Operators get the reason in one line; the stack is for the log, not the terminal.
+    io.stderr(`weebum-server ${command}: ${describe(error)}`);
+    return 1;
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return typeof code === 'string' ? `${error.message} (${code})` : error.message;
+  }
+  return String(error);
+}
+
+async function withDb<T>(config: ServerConfig, io: CliIo, fn: (db: Db) => Promise<T>): Promise<T> {
+  const db = await openDb(config, (error) =>
+    io.stderr(`weebum-server: database connection error: ${error.message}`),
+  );
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+async function runMigrate(config: ServerConfig, io: CliIo): Promise<number> {
+  const applied = await withDb(config, io, (db) => migrate(db, MIGRATIONS));
+  io.stdout(
+    applied.length === 0
+      ? 'Database schema is current.'
+      : `Applied migrations: ${applied.join(', ')}.`,
+  );
+  return 0;
+}
+
+async function runServe(config: ServerConfig, io: CliIo): Promise<number> {
+  const tls = config.behindProxy ? undefined : httpsSetup(config);
+  return withDb(config, io, async (db) => {
+    await migrate(db, MIGRATIONS);
+    const app = await createServer({
+      config,
+      db,
+      migrations: MIGRATIONS,
+      https: tls?.options,
+      version: packageVersion(),
+      logDestination: io.logDestination,
+    });
+    await app.listen({ host: config.host, port: config.port });
+    const trust =
+      tls === undefined
+        ? 'behind proxy'
+        : tls.localCaFile === undefined
+          ? 'configured certificate'
+          : `trust CA: ${tls.localCaFile}`;
+    io.stdout(`Weebum Cloud listening on ${listenUrl(app, config)} (${trust})`);
+
+    const signal = await io.waitForStop();
+    app.log.info({ signal }, 'stopping: draining in-flight requests');
+    await drain(app);
+    return 0;
+  });
+}
+
+async function drain(app: FastifyInstance): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      app.log.warn('drain timed out; closing remaining connections');
+      app.server.closeAllConnections();
+      resolve();
+    }, DRAIN_TIMEOUT_MS);
+  });
+  await Promise.race([app.close(), timeout]).finally(() => clearTimeout(timer));
+}
+
+function listenUrl(app: FastifyInstance, config: ServerConfig): string {
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return `${config.behindProxy ? 'http' : 'https'}://${host}:${port}`;
+}
+
+function packageVersion(): string {
+  const text = readFileSync(new URL('../package.json', import.meta.url), 'utf8');
+  const parsed: unknown = JSON.parse(text);
+  const version =
+    typeof parsed === 'object' && parsed !== null
+      ? (parsed as Record<string, unknown>)['version']
+      : undefined;
+  return typeof version === 'string' ? version : '0.0.0';
+}

@@ -1,0 +1,310 @@
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+import { err, ok, type AppError, type Result } from '../src-shared/result.js';
+
+export interface ServerConfig {
+  /** Absolute path; holds the PGlite database, the local CA and (later) key files. */
+  readonly dataDir: string;
+  readonly host: string;
+  /** 0 asks the OS for a free port (tests). */
+  readonly port: number;
+  /** PostgreSQL connection string; absent means embedded PGlite in `dataDir`. */
+  readonly databaseUrl: string | undefined;
+  /** Both or neither; neither means a local development CA in `<dataDir>/tls`. */
+  readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
+  /** Plain HTTP for a TLS-terminating proxy; connections from other peers are refused. */
+  readonly behindProxy: boolean;
+  /** Addresses or CIDRs of the proxies whose X-Forwarded-For is believed. */
+  readonly trustedProxies: readonly string[];
+  /** Where customer data is stored (P2); reported at /v1/about. */
+  readonly storageRegion: string;
+  readonly bodyLimitBytes: number;
+  readonly logLevel: LogLevel;
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** How a value may be written: env values are always strings, file values are JSON. */
+interface Field<K extends keyof FieldValues> {
+  readonly key: K;
+  readonly env: string;
+  readonly schema: z.ZodType<FieldValues[K]>;
+  /** The one message shown for any bad value of this field. */
+  readonly message: string;
+  readonly fallback: FieldValues[K];
+  /** Never echo the value (connection strings carry passwords). */
+  readonly secret?: boolean;
+}
+
+interface FieldValues {
+  dataDir: string;
+  host: string;
+  port: number;
+  databaseUrl: string | undefined;
+  tlsCertFile: string | undefined;
+  tlsKeyFile: string | undefined;
+  behindProxy: boolean;
+  trustedProxies: readonly string[];
+  storageRegion: string;
+  bodyLimitBytes: number;
+  logLevel: LogLevel;
+}
+
+const nonEmpty = z.string().trim().min(1);
+const integerText = z
+  .union([z.number(), z.string().trim().regex(/^\d+$/).transform(Number)])
+  .pipe(z.number().int());
+const booleanText = z.union([
+  z.boolean(),
+  z.enum(['true', '1', 'yes']).transform(() => true),
+  z.enum(['false', '0', 'no', '']).transform(() => false),
+]);
+const listText = z.union([
+  z.array(z.string()),
+  z.string().transform((s) =>
+    s
+      .split(',')
+      .map((p) => p.trim())
+      .filter((p) => p !== ''),
+  ),
+]);
+
+function isCidrOrAddress(value: string): boolean {
+  const [address = '', prefix, ...rest] = value.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+const FIELDS: readonly Field<keyof FieldValues>[] = [
+  {
+    key: 'dataDir',
+    env: 'WEEBUM_DATA_DIR',
+    schema: nonEmpty,
+    message: 'must be a directory path',
+    fallback: './.weebum/cloud',
+  },
+  {
+    key: 'host',
+    env: 'WEEBUM_HOST',
+    schema: nonEmpty.refine((h) => isIP(h) !== 0 || /^[A-Za-z0-9.-]+$/.test(h)),
+    message: 'must be an IP address or host name',
+    fallback: '127.0.0.1',
+  },
+  {
+    key: 'port',
+    env: 'WEEBUM_PORT',
+    schema: integerText.pipe(z.number().min(0).max(65535)),
+    message: 'must be an integer 1-65535 (or 0 for any free port)',
+    fallback: 8443,
+  },
+  {
+    key: 'databaseUrl',
+    env: 'DATABASE_URL',
+    schema: z.union([
+      z.literal('').transform(() => undefined),
+      z.string().regex(/^postgres(ql)?:\/\/\S+$/),
+    ]),
+    message: 'must be a postgres:// or postgresql:// URL',
+    fallback: undefined,
+    secret: true,
+  },
+  {
+    key: 'tlsCertFile',
+    env: 'WEEBUM_TLS_CERT_FILE',
+    schema: nonEmpty,
+    message: 'must be a file path',
+    fallback: undefined,
+  },
+  {
+    key: 'tlsKeyFile',
+    env: 'WEEBUM_TLS_KEY_FILE',
+    schema: nonEmpty,
+    message: 'must be a file path',
+    fallback: undefined,
+  },
+  {
+    key: 'behindProxy',
+    env: 'WEEBUM_BEHIND_PROXY',
+    schema: booleanText,
+    message: 'must be true or false',
+    fallback: false,
+  },
+  {
+    key: 'trustedProxies',
+    env: 'WEEBUM_TRUSTED_PROXIES',
+    schema: listText.pipe(z.array(z.string().refine(isCidrOrAddress))),
+    message: 'must be a comma-separated list of IP addresses or CIDRs (e.g. 10.0.0.0/8)',
+    fallback: [],
+  },
+  {
+    key: 'storageRegion',
+    env: 'WEEBUM_STORAGE_REGION',
+    schema: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/),
+    message: 'must be a region name like ap-northeast-1',
+    fallback: 'ap-northeast-1',
+  },
+  {
+    key: 'bodyLimitBytes',
+    env: 'WEEBUM_BODY_LIMIT_BYTES',
+    schema: integerText.pipe(
+      z
+        .number()
+        .min(1024)
+        .max(64 * 1024 * 1024),
+    ),
+    message: 'must be an integer 1024-67108864',
+    fallback: 1024 * 1024,
+  },
+  {
+    key: 'logLevel',
+    env: 'WEEBUM_LOG_LEVEL',
+    schema: z.enum(LOG_LEVELS),
+    message: `must be one of ${LOG_LEVELS.join(', ')}`,
+    fallback: 'info',
+  },
+];
+
+/** Keys a config file may hold: the field keys plus a nested `tls` object. */
+const FILE_KEYS = new Set<string>([
+  ...FIELDS.map((f) => f.key).filter((k) => !k.startsWith('tls')),
+  'tls',
+]);
+
+export interface ConfigSources {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Relative paths (data dir, files) resolve against this. */
+  readonly cwd: string;
+  /** Injected so tests need no files; defaults to reading from disk. */
+  readonly readFile?: (path: string) => string;
+}
+
+/**
+ * Defaults, then the JSON file named by WEEBUM_CONFIG, then the environment. Every bad value
+ * is reported, one line each, naming where it came from; nothing is echoed for secrets.
+ */
+export function loadConfig(sources: ConfigSources): Result<ServerConfig> {
+  const problems: string[] = [];
+  const fileResult = readConfigFile(sources);
+  if (!fileResult.ok) return fileResult;
+  const { values: file, label: fileLabel } = fileResult.value;
+
+  const values: Partial<Record<keyof FieldValues, unknown>> = {};
+  for (const field of FIELDS) {
+    const envValue = sources.env[field.env];
+    const fileValue = fileValueOf(file, field.key);
+    let raw: unknown;
+    let where: string;
+    if (envValue !== undefined) {
+      raw = envValue;
+      where = field.env;
+    } else if (fileValue !== undefined) {
+      raw = fileValue;
+      where = `${fileKeyOf(field.key)} in ${fileLabel}`;
+    } else {
+      values[field.key] = field.fallback;
+      continue;
+    }
+    const parsed = field.schema.safeParse(raw);
+    if (parsed.success) {
+      values[field.key] = parsed.data;
+    } else {
+      const got = field.secret ? 'value not shown' : `got ${JSON.stringify(raw)}`;
+      problems.push(`${where}: ${field.message} (${got})`);
+    }
+  }
+  if (problems.length > 0) return configError(problems);
+
+  const v = values as FieldValues;
+  if ((v.tlsCertFile === undefined) !== (v.tlsKeyFile === undefined)) {
+    problems.push('WEEBUM_TLS_CERT_FILE and WEEBUM_TLS_KEY_FILE: set both or neither');
+  }
+  if (v.behindProxy && v.trustedProxies.length === 0) {
+    problems.push(
+      'WEEBUM_TRUSTED_PROXIES: required when WEEBUM_BEHIND_PROXY is true (the proxy addresses)',
+    );
+  }
+  if (v.behindProxy && v.tlsCertFile !== undefined) {
+    problems.push(
+      'WEEBUM_BEHIND_PROXY: the server speaks plain HTTP behind a proxy; remove the TLS certificate settings or the proxy setting',
+    );
+  }
+  if (problems.length > 0) return configError(problems);
+
+  const absolute = (p: string) => (isAbsolute(p) ? p : resolve(sources.cwd, p));
+  return ok({
+    dataDir: absolute(v.dataDir),
+    host: v.host,
+    port: v.port,
+    databaseUrl: v.databaseUrl,
+    tls:
+      v.tlsCertFile !== undefined && v.tlsKeyFile !== undefined
+        ? { certFile: absolute(v.tlsCertFile), keyFile: absolute(v.tlsKeyFile) }
+        : undefined,
+    behindProxy: v.behindProxy,
+    trustedProxies: v.trustedProxies,
+    storageRegion: v.storageRegion,
+    bodyLimitBytes: v.bodyLimitBytes,
+    logLevel: v.logLevel,
+  });
+}
+
+function configError(problems: readonly string[]): Result<never> {
+  return err({ code: 'config_invalid', message: problems.join('\n') });
+}
+
+const fileKeyOf = (key: keyof FieldValues): string =>
+  key === 'tlsCertFile' ? 'tls.certFile' : key === 'tlsKeyFile' ? 'tls.keyFile' : key;
+
+function fileValueOf(file: Record<string, unknown>, key: keyof FieldValues): unknown {
+  if (key === 'tlsCertFile' || key === 'tlsKeyFile') {
+    const tls = file['tls'];
+    if (typeof tls !== 'object' || tls === null) return undefined;
+    return (tls as Record<string, unknown>)[key === 'tlsCertFile' ? 'certFile' : 'keyFile'];
+  }
+  return file[key];
+}
+
+function readConfigFile(
+  sources: ConfigSources,
+): Result<{ values: Record<string, unknown>; label: string }> {
+  const name = sources.env['WEEBUM_CONFIG'];
+  if (name === undefined || name === '') return ok({ values: {}, label: '' });
+  const path = isAbsolute(name) ? name : resolve(sources.cwd, name);
+  const fail = (why: string): Result<never, AppError> =>
+    err({ code: 'config_invalid', message: `WEEBUM_CONFIG: ${why} (${path})` });
+  let text: string;
+  try {
+    text = (sources.readFile ?? ((p: string) => readFileSync(p, 'utf8')))(path);
+  } catch {
+    return fail('cannot read the file');
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return fail('the file is not valid JSON');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return fail('the file must hold a JSON object');
+  }
+  const values = parsed as Record<string, unknown>;
+  // A misspelt key would otherwise be ignored silently and a default used instead.
+  const unknownKeys = Object.keys(values).filter((k) => !FILE_KEYS.has(k));
+  const tls = values['tls'];
+  if (tls !== undefined) {
+    if (typeof tls !== 'object' || tls === null || Array.isArray(tls)) {
+      return fail('"tls" must be an object with certFile and keyFile');
+    }
+    for (const k of Object.keys(tls)) {
+      if (k !== 'certFile' && k !== 'keyFile') unknownKeys.push(`tls.${k}`);
+    }
+  }
+  if (unknownKeys.length > 0) return fail(`unknown keys: ${unknownKeys.join(', ')}`);
+  return ok({ values, label: path });
+}

@@ -1,0 +1,5 @@
+import type { Migration } from './migration.js';
+import { init } from './0001_init.js';
+
+/** Every migration, oldest first. Append only. */
+export const MIGRATIONS: readonly Migration[] = [init];
