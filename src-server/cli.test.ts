@@ -1,0 +1,114 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { main, type CliIo } from './cli.js';
+import { sendRequest } from './testing/httpsClient.js';
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'weebum-cli-'));
+  dirs.push(dir);
+  return dir;
+};
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function captureIo(): CliIo & { out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    out,
+    err,
+    stdout: (line) => void out.push(line),
+    stderr: (line) => void err.push(line),
+    logDestination: { write: () => undefined },
+    cwd: tempDir(),
+    waitForStop: () => Promise.resolve('SIGTERM'),
+  };
+}
+
+describe('main', () => {
+  it('prints help', async () => {
+    const io = captureIo();
+    expect(await main(['help'], {}, io)).toBe(0);
+    expect(io.out.join('\n')).toMatch(/serve\s+apply migrations/);
+  });
+
+  it('refuses unknown commands and extra arguments', async () => {
+    const io = captureIo();
+    expect(await main(['frobnicate'], {}, io)).toBe(2);
+    expect(io.err).toEqual([
+      'weebum-server: unknown command "frobnicate" (try "weebum-server help")',
+    ]);
+    expect(await main(['migrate', '--now'], {}, io)).toBe(2);
+  });
+
+  it('reports bad configuration without a stack', async () => {
+    const io = captureIo();
+    expect(await main(['serve'], { WEEBUM_PORT: 'abc' }, io)).toBe(2);
+    expect(io.err.join('\n')).toBe(
+      'weebum-server: invalid configuration:\n' +
+        'WEEBUM_PORT: must be an integer 1-65535 (or 0 for any free port) (got "abc")',
+    );
+  });
+
+  it('reports an unreachable database in one line', async () => {
+    const io = captureIo();
+    const code = await main(
+      ['migrate'],
+      { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' },
+      io,
+    );
+    expect(code).toBe(1);
+    expect(io.err).toHaveLength(1);
+    expect(io.err[0]).toMatch(/^weebum-server migrate: .*ECONNREFUSED/);
+    expect(io.err[0]).not.toMatch(/\n\s+at /);
+  });
+
+  it('migrates an embedded database', async () => {
+    const io = captureIo();
+    const env = { WEEBUM_DATA_DIR: tempDir() };
+    expect(await main(['migrate'], env, io)).toBe(0);
+    expect(await main(['migrate'], env, io)).toBe(0);
+    expect(io.out).toEqual(['Applied migrations: 1.', 'Database schema is current.']);
+  });
+});
+
+describe('serve as a child process', () => {
+  it('prints one ready line, answers over HTTPS, and exits 0 on SIGTERM', async () => {
+    const dataDir = tempDir();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src-server/bin.ts', 'serve'], {
+      cwd: join(import.meta.dirname, '..'),
+      env: { ...process.env, WEEBUM_DATA_DIR: dataDir, WEEBUM_PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          stdout += chunk.toString();
+          if (stdout.includes('\n')) resolve(stdout.split('\n')[0] ?? '');
+        });
+        void exited.then(() => reject(new Error(`server exited early: ${stderr}`)));
+      });
+      const caFile = join(dataDir, 'tls', 'ca.pem');
+      const match =
+        /^Weebum Cloud listening on (https:\/\/127\.0\.0\.1:\d+) \(trust CA: (.+)\)$/.exec(line);
+      expect(match?.[2]).toBe(caFile);
+      const res = await sendRequest(`${match?.[1] ?? ''}/readyz`, { ca: readFileSync(caFile) });
+      expect(res.status).toBe(200);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(stdout.trim().split('\n')).toHaveLength(1);
+      expect(stderr).toContain('stopping: draining in-flight requests');
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});

@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig, type ConfigSources } from './config.js';
+
+const load = (env: Record<string, string>, files: Record<string, string> = {}) =>
+  loadConfig({
+    env,
+    cwd: '/srv/weebum',
+    readFile: (path) => {
+      const text = files[path];
+      if (text === undefined) throw new Error('ENOENT');
+      return text;
+    },
+  } satisfies ConfigSources);
+
+const problems = (result: ReturnType<typeof load>): string[] =>
+  result.ok ? [] : result.error.message.split('\n');
+
+describe('loadConfig', () => {
+  it('has development defaults', () => {
+    const result = load({});
+    expect(result).toEqual({
+      ok: true,
+      value: {
+        dataDir: '/srv/weebum/.weebum/cloud',
+        host: '127.0.0.1',
+        port: 8443,
+        databaseUrl: undefined,
+        tls: undefined,
+        behindProxy: false,
+        trustedProxies: [],
+        storageRegion: 'ap-northeast-1',
+        bodyLimitBytes: 1048576,
+        logLevel: 'info',
+      },
+    });
+  });
+
+  it('reads the environment', () => {
+    const result = load({
+      WEEBUM_DATA_DIR: '/var/lib/weebum',
+      WEEBUM_HOST: '0.0.0.0',
+      WEEBUM_PORT: '9443',
+      DATABASE_URL: 'postgres://weebum:pw@db:5432/weebum',
+      WEEBUM_TLS_CERT_FILE: 'tls/cert.pem',
+      WEEBUM_TLS_KEY_FILE: '/etc/weebum/key.pem',
+      WEEBUM_STORAGE_REGION: 'ap-northeast-3',
+    });
+    expect(result.ok && result.value).toMatchObject({
+      dataDir: '/var/lib/weebum',
+      host: '0.0.0.0',
+      port: 9443,
+      databaseUrl: 'postgres://weebum:pw@db:5432/weebum',
+      tls: { certFile: '/srv/weebum/tls/cert.pem', keyFile: '/etc/weebum/key.pem' },
+      storageRegion: 'ap-northeast-3',
+    });
+  });
+
+  it('reports one clear line per bad value', () => {
+    const result = load({
+      WEEBUM_PORT: 'abc',
+      WEEBUM_HOST: 'bad host!',
+      WEEBUM_BEHIND_PROXY: 'maybe',
+      WEEBUM_TRUSTED_PROXIES: '10.0.0.0/8, 10.1.0.0/33',
+      WEEBUM_LOG_LEVEL: 'loud',
+    });
+    expect(result.ok).toBe(false);
+    expect(problems(result)).toEqual([
+      'WEEBUM_HOST: must be an IP address or host name (got "bad host!")',
+      'WEEBUM_PORT: must be an integer 1-65535 (or 0 for any free port) (got "abc")',
+      'WEEBUM_BEHIND_PROXY: must be true or false (got "maybe")',
+      'WEEBUM_TRUSTED_PROXIES: must be a comma-separated list of IP addresses or CIDRs (e.g. 10.0.0.0/8) (got "10.0.0.0/8, 10.1.0.0/33")',
+      'WEEBUM_LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
+    ]);
+    if (!result.ok) expect(result.error.code).toBe('config_invalid');
+  });
+
+  it('rejects out-of-range and fractional ports', () => {
+    for (const port of ['65536', '-1', '80.5', '']) {
+      expect(problems(load({ WEEBUM_PORT: port }))[0]).toMatch(/^WEEBUM_PORT: must be an integer/);
+    }
+  });
+
+  it('never echoes a database URL, which may hold a password', () => {
+    const result = load({ DATABASE_URL: 'mysql://root:s3cret@db/x' });
+    expect(problems(result)).toEqual([
+      'DATABASE_URL: must be a postgres:// or postgresql:// URL (value not shown)',
+    ]);
+  });
+
+  it('checks settings that belong together', () => {
+    expect(problems(load({ WEEBUM_TLS_CERT_FILE: 'c.pem' }))).toEqual([
+      'WEEBUM_TLS_CERT_FILE and WEEBUM_TLS_KEY_FILE: set both or neither',
+    ]);
+    expect(problems(load({ WEEBUM_BEHIND_PROXY: 'true' }))[0]).toMatch(
+      /^WEEBUM_TRUSTED_PROXIES: required when WEEBUM_BEHIND_PROXY is true/,
+    );
+    const proxied = load({
+      WEEBUM_BEHIND_PROXY: 'true',
+      WEEBUM_TRUSTED_PROXIES: '10.0.0.1,fd00::/8',
+    });
+    expect(proxied.ok && proxied.value.trustedProxies).toEqual(['10.0.0.1', 'fd00::/8']);
+  });
+
+  it('reads a JSON file, which the environment overrides', () => {
+    const file = JSON.stringify({
+      port: 9000,
+      host: '10.0.0.5',
+      behindProxy: true,
+      trustedProxies: ['10.0.0.0/8'],
+      storageRegion: 'ap-northeast-3',
+    });
+    const result = load(
+      { WEEBUM_CONFIG: 'weebum.json', WEEBUM_PORT: '9001' },
+      { '/srv/weebum/weebum.json': file },
+    );
+    expect(result.ok && result.value).toMatchObject({
+      port: 9001,
+      host: '10.0.0.5',
+      behindProxy: true,
+      trustedProxies: ['10.0.0.0/8'],
+    });
+  });
+
+  it('names the file and key of a bad file value, and refuses unknown keys', () => {
+    const files = {
+      '/c.json': JSON.stringify({ port: 'x', tls: { certFile: 'a', keyFile: 'b', pass: 'x' } }),
+      '/d.json': JSON.stringify({ prot: 8443 }),
+      '/e.json': '{ not json',
+    };
+    expect(problems(load({ WEEBUM_CONFIG: '/c.json' }, files))).toEqual([
+      'WEEBUM_CONFIG: unknown keys: tls.pass (/c.json)',
+    ]);
+    expect(problems(load({ WEEBUM_CONFIG: '/d.json' }, files))).toEqual([
+      'WEEBUM_CONFIG: unknown keys: prot (/d.json)',
+    ]);
+    expect(problems(load({ WEEBUM_CONFIG: '/e.json' }, files))).toEqual([
+      'WEEBUM_CONFIG: the file is not valid JSON (/e.json)',
+    ]);
+    expect(problems(load({ WEEBUM_CONFIG: '/missing.json' }, files))).toEqual([
+      'WEEBUM_CONFIG: cannot read the file (/missing.json)',
+    ]);
+    const badValue = { '/f.json': JSON.stringify({ port: 'x' }) };
+    expect(problems(load({ WEEBUM_CONFIG: '/f.json' }, badValue))).toEqual([
+      'port in /f.json: must be an integer 1-65535 (or 0 for any free port) (got "x")',
+    ]);
+  });
+});
