@@ -1,0 +1,18 @@
+import type { Role } from '../../src-shared/auth/roles.js';
+
+/** Who is calling, set by the token check on every non-public route. */
+export interface AuthContext {
+  readonly userId: string;
+  /** null for the operator, who belongs to no customer tenant. */
+  readonly tenantId: string | null;
+  readonly role: Role;
+  readonly sessionId: string;
+  /** Opened with a temporary password: only changing it or signing out is allowed (P6). */
+  readonly passwordChangeRequired: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth?: AuthContext;
+  }
+}
