@@ -4,5 +4,5 @@ test('the renderer shell renders in Chromium', async ({ page }) => {
   await page.goto('/');
   await expect(page).toHaveTitle('Weebum Studio');
   await expect(page.getByRole('heading', { name: 'Weebum Studio' })).toBeVisible();
-  await page.screenshot({ path: 'test-results/shell.png' });
+  await page.screenshot({ path: 'test-results/screenshots/shell.png' });
 });
