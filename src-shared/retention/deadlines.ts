@@ -1,0 +1,55 @@
+/**
+ * The white paper's deadlines as pure functions of stored UTC timestamps, so a test moves the
+ * clock instead of waiting, and server, jobs and UI compute the same dates.
+ */
+const DAY_MS = 86_400_000;
+
+export const addDays = (instant: Date, days: number): Date =>
+  new Date(instant.getTime() + days * DAY_MS);
+
+/**
+ * Calendar months in UTC; a day that does not exist in the target month falls back to that
+ * month's last day (31 October + 16 months = 28 or 29 February), never spilling into the next.
+ */
+export function addMonthsUtc(instant: Date, months: number): Date {
+  const target = new Date(instant.getTime());
+  const day = target.getUTCDate();
+  target.setUTCDate(1);
+  target.setUTCMonth(target.getUTCMonth() + months);
+  const lastDay = new Date(
+    Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0),
+  ).getUTCDate();
+  target.setUTCDate(Math.min(day, lastDay));
+  return target;
+}
+
+/** P11: photos and their derivatives are erased 1 year and 4 months after upload. */
+export const PHOTO_RETENTION_MONTHS = 16;
+export const photoExpiresAt = (uploadedAt: Date): Date =>
+  addMonthsUtc(uploadedAt, PHOTO_RETENTION_MONTHS);
+
+/** Tenant admins and album members are warned this long before photos expire. */
+export const EXPIRY_NOTICE_DAYS = 30;
+export const photoExpiryNoticeAt = (uploadedAt: Date): Date =>
+  addDays(photoExpiresAt(uploadedAt), -EXPIRY_NOTICE_DAYS);
+
+/** P4: everything of a tenant is purged 365 days after its contract ended. */
+export const TENANT_PURGE_DAYS = 365;
+export const tenantPurgeAt = (contractEndedAt: Date): Date =>
+  addDays(contractEndedAt, TENANT_PURGE_DAYS);
+export const tenantPurgeNoticeAt = (contractEndedAt: Date): Date =>
+  addDays(tenantPurgeAt(contractEndedAt), -EXPIRY_NOTICE_DAYS);
+
+/** P13: access log rows are kept 7 days. P10: backups are kept 7 days. */
+export const ACCESS_LOG_RETENTION_DAYS = 7;
+export const BACKUP_RETENTION_DAYS = 7;
+export const accessLogCutoff = (now: Date): Date => addDays(now, -ACCESS_LOG_RETENTION_DAYS);
+export const backupCutoff = (now: Date): Date => addDays(now, -BACKUP_RETENTION_DAYS);
+
+/** P6: a temporary password stops working 7 days after it was issued. */
+export const TEMPORARY_PASSWORD_DAYS = 7;
+export const temporaryPasswordExpiresAt = (issuedAt: Date): Date =>
+  addDays(issuedAt, TEMPORARY_PASSWORD_DAYS);
+
+/** Whether a deadline has passed at `now` (a deadline is reached at its exact instant). */
+export const isDue = (deadline: Date, now: Date): boolean => now.getTime() >= deadline.getTime();
