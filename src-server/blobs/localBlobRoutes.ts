@@ -1,0 +1,97 @@
+import type { FastifyInstance } from 'fastify';
+import type { Readable } from 'node:stream';
+import { ApiError } from '../http/apiError.js';
+import { BlobNotFoundError } from './blobStore.js';
+import { BlobUrlError, type LocalBlobStore } from './localBlobStore.js';
+
+const STATUS: Readonly<Record<BlobUrlError['code'], number>> = {
+  blob_url_invalid: 403,
+  blob_url_expired: 403,
+  blob_size_mismatch: 400,
+  blob_upload_gone: 410,
+};
+
+function toApiError(error: unknown): unknown {
+  if (error instanceof BlobUrlError)
+    return new ApiError(STATUS[error.code], error.code, error.message);
+  if (error instanceof BlobNotFoundError) return new ApiError(404, 'not_found', 'Not found');
+  return error;
+}
+
+/**
+ * A wildcard, not `:token`: the signed token is longer than a route parameter may be.
+ *
+ * The local store's stand-in for S3's presigned URLs. Public routes: the signed token in the
+ * path is the authorisation (it names one object, one operation and an expiry), exactly as a
+ * presigned S3 URL is.
+ */
+export function registerLocalBlobRoutes(
+  app: FastifyInstance,
+  local: LocalBlobStore,
+  maxUploadBytes: number,
+): void {
+  void app.register((scope, _options, done) => {
+    // Photos arrive as raw bytes of any type; hand the stream through unparsed.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+
+    scope.route({
+      method: 'PUT',
+      url: '/v1/blobs/*',
+      config: { access: { public: true } },
+      bodyLimit: maxUploadBytes,
+      schema: {
+        summary: 'Upload to a signed URL (local blob store only)',
+        tags: ['blobs'],
+        params: {
+          type: 'object',
+          properties: { '*': { type: 'string', maxLength: 4096 } },
+          required: ['*'],
+        },
+      },
+      handler: async (request, reply) => {
+        const token = (request.params as { '*': string })['*'];
+        const length = Number(request.headers['content-length']);
+        try {
+          const etag = await local.receive(
+            token,
+            request.body as Readable,
+            Number.isInteger(length) ? length : undefined,
+            request.headers['content-type'],
+          );
+          return await reply.code(200).header('etag', etag).send();
+        } catch (error) {
+          throw toApiError(error);
+        }
+      },
+    });
+
+    scope.route({
+      method: 'GET',
+      url: '/v1/blobs/*',
+      config: { access: { public: true } },
+      schema: {
+        summary: 'Download from a signed URL (local blob store only)',
+        tags: ['blobs'],
+        params: {
+          type: 'object',
+          properties: { '*': { type: 'string', maxLength: 4096 } },
+          required: ['*'],
+        },
+      },
+      handler: async (request, reply) => {
+        const token = (request.params as { '*': string })['*'];
+        try {
+          const { stream, size } = await local.send(token);
+          return await reply
+            .header('content-type', 'application/octet-stream')
+            .header('content-length', size)
+            .send(stream);
+        } catch (error) {
+          throw toApiError(error);
+        }
+      },
+    });
+    done();
+  });
+}
