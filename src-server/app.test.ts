@@ -3,13 +3,16 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createServer } from './app.js';
+import { createPasswordHasher, createPasswordPolicy } from './auth/passwords.js';
+import { createFieldCipher } from './crypto/fieldCipher.js';
+import { generateKeyringFile, keyringFrom } from './crypto/keyring.js';
 import type { Db } from './db/db.js';
 import { migrate } from './db/migrate.js';
 import { MIGRATIONS } from './db/migrations/index.js';
 import { addRoute } from './http/route.js';
 import { sendRequest } from './testing/httpsClient.js';
 import { DIALECTS } from './testing/testDatabase.js';
-import { startTestServer, type TestServer } from './testing/testServer.js';
+import { startTestServer, TEST_HASH_PARAMS, type TestServer } from './testing/testServer.js';
 
 /** The `code` of the error a request failed with. */
 async function errorCode(pending: Promise<unknown>): Promise<unknown> {
@@ -344,6 +347,11 @@ describe('behind a proxy', () => {
 
 describe('route access guard', () => {
   // The guard fires while routes are registered; no database is touched.
+  const accountDeps = {
+    cipher: createFieldCipher(keyringFrom(generateKeyringFile(new Date()))),
+    hasher: createPasswordHasher(TEST_HASH_PARAMS),
+    passwordPolicy: createPasswordPolicy(new Set()),
+  };
   const db: Db = {
     dialect: 'pglite',
     query: () => Promise.reject(new Error('unused')),
@@ -366,6 +374,7 @@ describe('route access guard', () => {
         https: undefined,
         version: 'test',
         logDestination: { write: () => undefined },
+        ...accountDeps,
         extraRoutes: (app) => {
           app.get('/v1/forgotten', () => ({}));
         },
@@ -389,6 +398,7 @@ describe('route access guard', () => {
         https: undefined,
         version: 'test',
         logDestination: { write: () => undefined },
+        ...accountDeps,
         extraRoutes: (app) => {
           app.get(
             '/v1/typo',

@@ -3,13 +3,16 @@ import type { SecureContextOptions } from 'node:tls';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { createAccountServices, registerAccountRoutes } from './auth/accountServices.js';
+import type { PasswordHasher, PasswordPolicy } from './auth/passwords.js';
 import type { ServerConfig } from './config.js';
+import type { FieldCipher } from './crypto/fieldCipher.js';
 import type { Db } from './db/db.js';
 import type { Migration } from './db/migrations/migration.js';
 import { toErrorResponse } from './http/errorResponse.js';
 import { loggerOptions } from './http/logger.js';
 import { addressMatcher } from './http/proxyPeers.js';
-import { denyUnlessPublic, requireRouteAccess } from './http/routeAccess.js';
+import { guardRoutes, requireRouteAccess } from './http/routeAccess.js';
 import { registerAboutRoutes } from './system/aboutRoutes.js';
 import { registerHealthRoutes } from './system/healthRoutes.js';
 import { registerOpenapiRoutes } from './system/openapiRoutes.js';
@@ -25,6 +28,12 @@ export interface ServerDeps {
   readonly https: SecureContextOptions | undefined;
   readonly version: string;
   readonly logDestination: { write(line: string): void };
+  /** Personal data columns (P8): AES-256-GCM with the keyring's current key. */
+  readonly cipher: FieldCipher;
+  readonly hasher: PasswordHasher;
+  readonly passwordPolicy: PasswordPolicy;
+  /** The clock for every expiry and lock-out; tests move it instead of waiting. */
+  readonly now?: () => Date;
   /** Extra routes, registered like the built-in ones (tests use it for probe routes). */
   readonly extraRoutes?: (app: FastifyInstance) => void;
 }
@@ -110,12 +119,23 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
     reply.code(404).send({ error: { code: 'not_found', message: 'Not found' } }),
   );
 
+  const accounts = createAccountServices({
+    db: deps.db,
+    cipher: deps.cipher,
+    hasher: deps.hasher,
+    passwordPolicy: deps.passwordPolicy,
+    now: deps.now ?? (() => new Date()),
+  });
   requireRouteAccess(app);
-  denyUnlessPublic(app);
+  guardRoutes(app, {
+    authenticate: (token) => accounts.sessions.authenticate(token),
+    audit: deps.db,
+  });
 
   registerHealthRoutes(app, { db: deps.db, migrations: deps.migrations });
   registerAboutRoutes(app, { version: deps.version, storageRegion: config.storageRegion });
   registerOpenapiRoutes(app);
+  registerAccountRoutes(app, accounts);
   deps.extraRoutes?.(app);
 
   await app.ready();

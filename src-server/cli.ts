@@ -1,11 +1,20 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { createServer } from './app.js';
+import {
+  ACCOUNT_COMMAND_HELP,
+  parseAccountCommand,
+  runAccountCommand,
+  type AccountCommand,
+} from './auth/accountCommands.js';
+import { createPasswordTools } from './auth/passwordTools.js';
 import { loadConfig, type ServerConfig } from './config.js';
 import type { Db } from './db/db.js';
 import { migrate } from './db/migrate.js';
 import { MIGRATIONS } from './db/migrations/index.js';
 import { openDb } from './db/openDb.js';
+import { createFieldCipher } from './crypto/fieldCipher.js';
+import { loadKeyring } from './keys/loadKeyring.js';
 import { httpsSetup } from './tls/tlsOptions.js';
 
 /** Everything the CLI touches outside itself, so tests can run it in-process. */
@@ -27,6 +36,7 @@ const HELP = `Usage: weebum-server <command>
 Commands:
   serve     apply migrations, then serve the API until SIGTERM or SIGINT
   migrate   apply pending database migrations and exit
+${ACCOUNT_COMMAND_HELP}
   help      show this text
 
 Configuration comes from the environment and an optional JSON file (WEEBUM_CONFIG);
@@ -43,11 +53,16 @@ export async function main(
     io.stdout(HELP);
     return command === undefined ? 2 : 0;
   }
-  if (command !== 'serve' && command !== 'migrate') {
+  const accountCommand = parseAccountCommand(command, rest);
+  if (accountCommand !== undefined && !accountCommand.ok) {
+    io.stderr(`weebum-server ${command}: ${accountCommand.error}`);
+    return 2;
+  }
+  if (accountCommand === undefined && command !== 'serve' && command !== 'migrate') {
     io.stderr(`weebum-server: unknown command "${command}" (try "weebum-server help")`);
     return 2;
   }
-  if (rest.length > 0) {
+  if (accountCommand === undefined && rest.length > 0) {
     io.stderr(`weebum-server ${command}: unexpected arguments: ${rest.join(' ')}`);
     return 2;
   }
@@ -58,7 +73,10 @@ export async function main(
   }
   const config = loaded.value;
   try {
-    return command === 'migrate' ? await runMigrate(config, io) : await runServe(config, io);
+    if (accountCommand !== undefined) {
+      return await runAccount(accountCommand.value, config, env, io);
+    }
+    return command === 'migrate' ? await runMigrate(config, io) : await runServe(config, env, io);
   } catch (error) {
     // Operators get the reason in one line; the stack is for the log, not the terminal.
     io.stderr(`weebum-server ${command}: ${describe(error)}`);
@@ -95,8 +113,40 @@ async function runMigrate(config: ServerConfig, io: CliIo): Promise<number> {
   return 0;
 }
 
-async function runServe(config: ServerConfig, io: CliIo): Promise<number> {
+/** Account, tenant and key commands run on a migrated database. */
+async function runAccount(
+  cmd: AccountCommand,
+  config: ServerConfig,
+  env: Readonly<Record<string, string | undefined>>,
+  io: CliIo,
+): Promise<number> {
+  return withDb(config, io, async (db) => {
+    await migrate(db, MIGRATIONS);
+    return runAccountCommand(cmd, {
+      db,
+      dataDir: config.dataDir,
+      env,
+      stdout: io.stdout,
+      stderr: io.stderr,
+      now: () => new Date(),
+    });
+  });
+}
+
+async function runServe(
+  config: ServerConfig,
+  env: Readonly<Record<string, string | undefined>>,
+  io: CliIo,
+): Promise<number> {
   const tls = config.behindProxy ? undefined : httpsSetup(config);
+  const { keyring, source } = await loadKeyring(env, config.dataDir, new Date());
+  if (source.kind === 'file' && config.databaseUrl !== undefined) {
+    // Instances sharing a database must share one keyring, which a per-host file cannot ensure.
+    io.stderr(
+      `weebum-server serve: warning: WEEBUM_KEYRING is not set; using the development key file ${source.path}`,
+    );
+  }
+  const passwordTools = await createPasswordTools();
   return withDb(config, io, async (db) => {
     await migrate(db, MIGRATIONS);
     const app = await createServer({
@@ -106,6 +156,8 @@ async function runServe(config: ServerConfig, io: CliIo): Promise<number> {
       https: tls?.options,
       version: packageVersion(),
       logDestination: io.logDestination,
+      cipher: createFieldCipher(keyring),
+      ...passwordTools,
     });
     await app.listen({ host: config.host, port: config.port });
     const trust =

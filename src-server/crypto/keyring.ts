@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 
@@ -82,10 +82,16 @@ export function addDataKey(file: KeyringFile, now: Date): KeyringFile {
   };
 }
 
+/**
+ * Written to a temporary file and renamed over the old one: a crash mid-write must never leave a
+ * truncated keyring, because without its keys the encrypted columns are lost.
+ */
 export async function writeKeyringFile(path: string, file: KeyringFile): Promise<void> {
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  await writeFile(path, JSON.stringify(file, null, 2) + '\n', { mode: 0o600 });
-  await chmod(path, 0o600);
+  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  await writeFile(temporary, JSON.stringify(file, null, 2) + '\n', { mode: 0o600, flush: true });
+  await chmod(temporary, 0o600);
+  await rename(temporary, path);
 }
 
 /**

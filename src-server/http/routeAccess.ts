@@ -1,12 +1,20 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
-import { ACTIONS, type Action } from '../../src-shared/auth/roles.js';
+import { ACTIONS, can, type Action } from '../../src-shared/auth/roles.js';
+import { recordAudit } from '../audit/auditLog.js';
+import { bearerToken } from '../auth/tokens.js';
+import type { Queryable } from '../db/db.js';
 import { ApiError } from './apiError.js';
+import type { AuthContext } from './authContext.js';
 
 /**
  * What a route needs: one action from the shared roles table, or explicitly nothing. There is
  * no third choice, so a forgotten declaration cannot become an open route (P5, deny by default).
+ * `allowWithTemporaryPassword` marks the few 'self.manage' routes (change password, sign out)
+ * that a session opened with a temporary password may call (P6).
  */
-export type RouteAccess = { readonly public: true } | { readonly action: Action };
+export type RouteAccess =
+  | { readonly public: true }
+  | { readonly action: Action; readonly allowWithTemporaryPassword?: true };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -21,6 +29,10 @@ export function isValidAccess(access: unknown): access is RouteAccess {
   if (typeof access !== 'object' || access === null) return false;
   const record = access as Record<string, unknown>;
   const keys = Object.keys(record);
+  if (keys.length === 2 && 'allowWithTemporaryPassword' in record) {
+    // Only a self-service route can be opened to a password-change-only session.
+    return record['allowWithTemporaryPassword'] === true && record['action'] === 'self.manage';
+  }
   if (keys.length !== 1) return false;
   return record['public'] === true || isAction(record['action']);
 }
@@ -46,16 +58,56 @@ export function requireRouteAccess(app: FastifyInstance): void {
   });
 }
 
+export interface RouteGuardDeps {
+  /** The session behind an access token, or why there is none. */
+  readonly authenticate: (
+    accessToken: string,
+  ) => Promise<AuthContext | 'unauthenticated' | 'session_expired'>;
+  /** Where `access.denied` events are written. */
+  readonly audit: Queryable;
+}
+
 /**
- * Deny by default. Public routes pass; every other route is refused until the token check
- * (next step) is in place. Runs in onRequest, before the body is even read, so an unknown
- * route or an unauthenticated caller costs no body parsing.
+ * Deny by default, in onRequest (before the body is read): an unknown route answers 404 before
+ * any authentication, so probing costs no body parsing and tells nothing. Public routes pass.
+ * Every other route needs a live session (`Authorization: Bearer`, never a URL parameter),
+ * then a role allowed the route's action; a password-change-only session reaches only the
+ * routes marked for it. Object-level checks (which tenant) follow in the handlers.
  */
-export function denyUnlessPublic(app: FastifyInstance): void {
-  app.addHook('onRequest', (request, _reply, done) => {
-    if (request.is404) return done(new ApiError(404, 'not_found', 'Not found'));
+export function guardRoutes(app: FastifyInstance, deps: RouteGuardDeps): void {
+  app.addHook('onRequest', async (request) => {
+    if (request.is404) throw new ApiError(404, 'not_found', 'Not found');
     const access = request.routeOptions.config.access;
-    if (access !== undefined && 'public' in access) return done();
-    done(new ApiError(401, 'unauthenticated', 'Sign-in required'));
+    if (access !== undefined && 'public' in access) return;
+    const token = bearerToken(request.headers.authorization);
+    if (access === undefined || token === undefined) {
+      throw new ApiError(401, 'unauthenticated', 'Sign-in required');
+    }
+    const found = await deps.authenticate(token);
+    if (found === 'unauthenticated') throw new ApiError(401, 'unauthenticated', 'Sign-in required');
+    if (found === 'session_expired') {
+      throw new ApiError(401, 'session_expired', 'The session has expired; refresh or sign in');
+    }
+    request.auth = found;
+    if (found.passwordChangeRequired && access.allowWithTemporaryPassword !== true) {
+      throw new ApiError(
+        403,
+        'password_change_required',
+        'Change the temporary password before doing anything else',
+      );
+    }
+    if (!can(found.role, access.action)) {
+      await recordAudit(deps.audit, {
+        tenantId: found.tenantId,
+        actorId: found.userId,
+        action: 'access.denied',
+        outcome: 'denied',
+        targetType: 'route',
+        targetId: `${request.method} ${request.routeOptions.url ?? ''}`,
+        sourceAddress: request.ip,
+        details: { action: access.action, role: found.role },
+      });
+      throw new ApiError(403, 'forbidden', 'Your role does not allow this');
+    }
   });
 }

@@ -3,6 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createServer } from '../app.js';
+import { createPasswordTools } from '../auth/passwordTools.js';
+import type { HashParams } from '../auth/passwords.js';
+import { createFieldCipher } from '../crypto/fieldCipher.js';
+import { generateKeyringFile, keyringFrom, type KeyringFile } from '../crypto/keyring.js';
 import type { ServerConfig } from '../config.js';
 import { migrate } from '../db/migrate.js';
 import { MIGRATIONS } from '../db/migrations/index.js';
@@ -16,7 +20,15 @@ export interface TestServerOptions {
   readonly migrate?: boolean;
   readonly extraRoutes?: (app: FastifyInstance) => void;
   readonly config?: Partial<ServerConfig>;
+  /** The server's clock (default: real time); tests move it to expire tokens and passwords. */
+  readonly now?: () => Date;
 }
+
+/**
+ * argon2id far below production cost, only so the suites stay fast; production parameters are
+ * tested in auth/passwords.test.ts and hashes made with these are upgraded by needsRehash.
+ */
+export const TEST_HASH_PARAMS: HashParams = { memoryCost: 1024, timeCost: 1, parallelism: 1 };
 
 export interface TestServer {
   /** e.g. https://127.0.0.1:41234 */
@@ -27,6 +39,8 @@ export interface TestServer {
   readonly database: TestDatabase;
   /** Every structured log line the server wrote. */
   readonly logs: string[];
+  /** The in-memory keyring the server encrypts personal data with. */
+  readonly keyringFile: KeyringFile;
   /** Requests trust the test CA unless `ca` is given. */
   readonly request: (path: string, options?: TestRequestOptions) => Promise<TestResponse>;
   readonly close: () => Promise<void>;
@@ -56,6 +70,7 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
     };
     const tls = config.behindProxy ? undefined : httpsSetup(config);
     const logs: string[] = [];
+    const keyringFile = generateKeyringFile(new Date());
     const app = await createServer({
       config,
       db: database.db,
@@ -63,6 +78,9 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
       https: tls?.options,
       version: '0.0.0-test',
       logDestination: { write: (line) => void logs.push(line) },
+      cipher: createFieldCipher(keyringFrom(keyringFile)),
+      ...(await createPasswordTools(TEST_HASH_PARAMS)),
+      ...(options.now === undefined ? {} : { now: options.now }),
       ...(options.extraRoutes === undefined ? {} : { extraRoutes: options.extraRoutes }),
     });
     await app.listen({ host: config.host, port: 0 });
@@ -77,6 +95,7 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
       app,
       database,
       logs,
+      keyringFile,
       request: (path, requestOptions = {}) =>
         sendRequest(`${url}${path}`, { ca, ...requestOptions }),
       close: async () => {
