@@ -2,7 +2,7 @@
  * Sign-in throttling per attempted login id (P14), as pure functions of the stored state and
  * the time, so the rules are tested without a database and every instance applies the same.
  *
- * - The first 5 consecutive failures are free; from the 5th on, each failure locks the login id
+ * - After 5 consecutive failures the login id is locked: the n-th failure (n >= 5) locks it
  *   for 2^(n-5) seconds (1 s, 2 s, 4 s, ...), at most 15 minutes.
  * - Hard cap: at most 100 failures in an hour-long window opened by the first failure; the 100th
  *   locks until the window closes. (The growing lock alone already keeps an attacker far below

@@ -11,8 +11,12 @@ import {
   type Session,
   type TenantWithAdmin,
 } from '../testing/accountFixtures.js';
+import { createPasswordTools } from '../auth/passwordTools.js';
+import { createFieldCipher } from '../crypto/fieldCipher.js';
+import { keyringFrom } from '../crypto/keyring.js';
 import { DIALECTS } from '../testing/testDatabase.js';
-import { startTestServer, type TestServer } from '../testing/testServer.js';
+import { startTestServer, TEST_HASH_PARAMS, type TestServer } from '../testing/testServer.js';
+import { createUserService } from './userService.js';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -552,5 +556,30 @@ describe.each(DIALECTS)('accounts and sessions on %s', (dialect) => {
     );
     expect(rows).toHaveLength(1);
     expect(rows[0]?.details).toMatchObject({ endFrom: null, endTo: '2027-03-31T15:00:00.000Z' });
+  });
+
+  it('rehashes a password made with older argon2 parameters on sign-in', async () => {
+    // An account hashed with other (here: different) parameters than the server's hasher.
+    const older = createUserService({
+      db: server.database.db,
+      cipher: createFieldCipher(keyringFrom(server.keyringFile)),
+      ...(await createPasswordTools({ ...TEST_HASH_PARAMS, memoryCost: 2048 })),
+      now: clock.now,
+    });
+    const issued = await older.createTenantAdmin(
+      { userId: null, tenantId: null, sourceAddress: null },
+      studio.tenantId,
+      { loginId: 'old-hash', displayName: 'x', email: null },
+    );
+    const stored = async () =>
+      (
+        await server.database.db.query<{ password_hash: string }>(
+          `SELECT password_hash FROM users WHERE id = $1`,
+          [issued.user.id],
+        )
+      ).rows[0]?.password_hash;
+    expect(await stored()).toContain('m=2048');
+    expect((await signIn(server, 'old-hash', issued.temporaryPassword)).status).toBe(200);
+    expect(await stored()).toContain('m=1024');
   });
 });
