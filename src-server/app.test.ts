@@ -10,6 +10,7 @@ import type { Db } from './db/db.js';
 import { migrate } from './db/migrate.js';
 import { MIGRATIONS } from './db/migrations/index.js';
 import { addRoute } from './http/route.js';
+import { createMetrics } from './metrics/metrics.js';
 import { sendRequest } from './testing/httpsClient.js';
 import { DIALECTS } from './testing/testDatabase.js';
 import { startTestServer, TEST_HASH_PARAMS, type TestServer } from './testing/testServer.js';
@@ -321,12 +322,13 @@ describe('behind a proxy', () => {
     });
     try {
       expect(server.url).toMatch(/^http:/);
+      // 1.0.16.1 is Japanese in the shipped dataset: the geo check lets it through (P7).
       const res = await server.request('/v1/test/ip', {
-        headers: { 'x-forwarded-for': '203.0.113.7' },
+        headers: { 'x-forwarded-for': '1.0.16.1' },
       });
       expect(res.status).toBe(200);
       expect(res.headers['strict-transport-security']).toBeDefined();
-      expect(seenIp).toBe('203.0.113.7');
+      expect(seenIp).toBe('1.0.16.1');
     } finally {
       await server.close();
     }
@@ -368,12 +370,16 @@ describe('route access guard', () => {
           storageRegion: 'ap-northeast-1',
           bodyLimitBytes: 1024,
           logLevel: 'silent',
+          geo: { allowedCountries: ['JP'], allowCidrs: [], allowUnknown: false },
+          rateLimit: { max: 600, strictMax: 20, windowSeconds: 60 },
         },
         db,
         migrations: MIGRATIONS,
         https: undefined,
         version: 'test',
         logDestination: { write: () => undefined },
+        countryLookup: { country: () => null },
+        metrics: createMetrics(),
         ...accountDeps,
         extraRoutes: (app) => {
           app.get('/v1/forgotten', () => ({}));
@@ -392,12 +398,16 @@ describe('route access guard', () => {
           storageRegion: 'ap-northeast-1',
           bodyLimitBytes: 1024,
           logLevel: 'silent',
+          geo: { allowedCountries: ['JP'], allowCidrs: [], allowUnknown: false },
+          rateLimit: { max: 600, strictMax: 20, windowSeconds: 60 },
         },
         db,
         migrations: MIGRATIONS,
         https: undefined,
         version: 'test',
         logDestination: { write: () => undefined },
+        countryLookup: { country: () => null },
+        metrics: createMetrics(),
         ...accountDeps,
         extraRoutes: (app) => {
           app.get(

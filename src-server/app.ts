@@ -9,10 +9,13 @@ import type { ServerConfig } from './config.js';
 import type { FieldCipher } from './crypto/fieldCipher.js';
 import type { Db } from './db/db.js';
 import type { Migration } from './db/migrations/migration.js';
+import type { CountryLookup } from './geo/countryLookup.js';
 import { toErrorResponse } from './http/errorResponse.js';
 import { loggerOptions } from './http/logger.js';
+import { installRequestPipeline } from './http/pipeline.js';
 import { addressMatcher } from './http/proxyPeers.js';
 import { guardRoutes, requireRouteAccess } from './http/routeAccess.js';
+import type { ServerMetrics } from './metrics/metrics.js';
 import { registerAboutRoutes } from './system/aboutRoutes.js';
 import { registerHealthRoutes } from './system/healthRoutes.js';
 import { registerOpenapiRoutes } from './system/openapiRoutes.js';
@@ -20,7 +23,13 @@ import { registerOpenapiRoutes } from './system/openapiRoutes.js';
 export interface ServerDeps {
   readonly config: Pick<
     ServerConfig,
-    'behindProxy' | 'trustedProxies' | 'storageRegion' | 'bodyLimitBytes' | 'logLevel'
+    | 'behindProxy'
+    | 'trustedProxies'
+    | 'storageRegion'
+    | 'bodyLimitBytes'
+    | 'logLevel'
+    | 'geo'
+    | 'rateLimit'
   >;
   readonly db: Db;
   readonly migrations: readonly Migration[];
@@ -28,6 +37,10 @@ export interface ServerDeps {
   readonly https: SecureContextOptions | undefined;
   readonly version: string;
   readonly logDestination: { write(line: string): void };
+  /** The shipped country dataset, loaded once at start (P7). */
+  readonly countryLookup: CountryLookup;
+  /** This server's Prometheus registry and counters (sign-in code: `signInFailures.inc()`). */
+  readonly metrics: ServerMetrics;
   /** Personal data columns (P8): AES-256-GCM with the keyring's current key. */
   readonly cipher: FieldCipher;
   readonly hasher: PasswordHasher;
@@ -118,6 +131,15 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.setNotFoundHandler(async (_request, reply) =>
     reply.code(404).send({ error: { code: 'not_found', message: 'Not found' } }),
   );
+
+  // Geo restriction and rate limits run before the token check; metrics and access log after
+  // every response.
+  await installRequestPipeline(app, {
+    db: deps.db,
+    config,
+    countryLookup: deps.countryLookup,
+    metrics: deps.metrics,
+  });
 
   const accounts = createAccountServices({
     db: deps.db,

@@ -15,6 +15,9 @@ import { MIGRATIONS } from './db/migrations/index.js';
 import { openDb } from './db/openDb.js';
 import { createFieldCipher } from './crypto/fieldCipher.js';
 import { loadKeyring } from './keys/loadKeyring.js';
+import { loadCountryLookup } from './geo/countryLookup.js';
+import { createMetrics } from './metrics/metrics.js';
+import { listenMetrics, type MetricsListener } from './metrics/metricsListener.js';
 import { httpsSetup } from './tls/tlsOptions.js';
 
 /** Everything the CLI touches outside itself, so tests can run it in-process. */
@@ -147,6 +150,9 @@ async function runServe(
     );
   }
   const passwordTools = await createPasswordTools();
+  // Once per process: the shipped dataset takes about a second to load (P7).
+  const countryLookup = await loadCountryLookup();
+  const metrics = createMetrics();
   return withDb(config, io, async (db) => {
     await migrate(db, MIGRATIONS);
     const app = await createServer({
@@ -156,10 +162,23 @@ async function runServe(
       https: tls?.options,
       version: packageVersion(),
       logDestination: io.logDestination,
+      countryLookup,
+      metrics,
       cipher: createFieldCipher(keyring),
       ...passwordTools,
     });
     await app.listen({ host: config.host, port: config.port });
+    let metricsListener: MetricsListener | undefined;
+    if (config.metrics.port !== undefined) {
+      metricsListener = await listenMetrics(metrics.registry, {
+        host: config.metrics.host,
+        port: config.metrics.port,
+      }).catch(async (error: unknown) => {
+        await app.close();
+        throw error;
+      });
+      app.log.info({ url: metricsListener.url }, 'metrics listening');
+    }
     const trust =
       tls === undefined
         ? 'behind proxy'
@@ -170,7 +189,7 @@ async function runServe(
 
     const signal = await io.waitForStop();
     app.log.info({ signal }, 'stopping: draining in-flight requests');
-    await drain(app);
+    await Promise.all([drain(app), metricsListener?.close()]);
     return 0;
   });
 }

@@ -31,6 +31,9 @@ describe('loadConfig', () => {
         storageRegion: 'ap-northeast-1',
         bodyLimitBytes: 1048576,
         logLevel: 'info',
+        geo: { allowedCountries: ['JP'], allowCidrs: [], allowUnknown: false },
+        rateLimit: { max: 600, strictMax: 20, windowSeconds: 60 },
+        metrics: { host: '127.0.0.1', port: undefined },
       },
     });
   });
@@ -142,6 +145,71 @@ describe('loadConfig', () => {
     const badValue = { '/f.json': JSON.stringify({ port: 'x' }) };
     expect(problems(load({ WEEBUM_CONFIG: '/f.json' }, badValue))).toEqual([
       'port in /f.json: must be an integer 1-65535 (or 0 for any free port) (got "x")',
+    ]);
+  });
+
+  it('reads geo, rate limit and metrics settings from the environment and the file', () => {
+    const fromEnv = load({
+      WEEBUM_GEO_ALLOWED_COUNTRIES: 'jp, kr',
+      WEEBUM_GEO_ALLOW_CIDRS: '203.0.113.0/24,2001:db8::/32',
+      WEEBUM_GEO_ALLOW_UNKNOWN: 'true',
+      WEEBUM_RATE_LIMIT_MAX: '1200',
+      WEEBUM_RATE_LIMIT_STRICT_MAX: '10',
+      WEEBUM_RATE_LIMIT_WINDOW_SECONDS: '30',
+      WEEBUM_METRICS_PORT: '9464',
+    });
+    expect(fromEnv.ok && fromEnv.value).toMatchObject({
+      geo: {
+        allowedCountries: ['JP', 'KR'],
+        allowCidrs: ['203.0.113.0/24', '2001:db8::/32'],
+        allowUnknown: true,
+      },
+      rateLimit: { max: 1200, strictMax: 10, windowSeconds: 30 },
+      metrics: { host: '127.0.0.1', port: 9464 },
+    });
+    const file = JSON.stringify({
+      geo: { allowCidrs: ['198.51.100.0/24'] },
+      rateLimit: { strictMax: 5 },
+      metrics: { host: '10.0.0.5', port: 9100 },
+    });
+    const fromFile = load({ WEEBUM_CONFIG: '/g.json' }, { '/g.json': file });
+    expect(fromFile.ok && fromFile.value).toMatchObject({
+      geo: { allowedCountries: ['JP'], allowCidrs: ['198.51.100.0/24'], allowUnknown: false },
+      rateLimit: { max: 600, strictMax: 5, windowSeconds: 60 },
+      metrics: { host: '10.0.0.5', port: 9100 },
+    });
+  });
+
+  it('reports bad geo, rate limit and metrics values one line each', () => {
+    expect(
+      problems(
+        load({
+          WEEBUM_GEO_ALLOWED_COUNTRIES: 'JP,Japan',
+          WEEBUM_GEO_ALLOW_CIDRS: '10.0.0.0/33',
+          WEEBUM_GEO_ALLOW_UNKNOWN: 'sometimes',
+          WEEBUM_RATE_LIMIT_MAX: '0',
+          WEEBUM_RATE_LIMIT_WINDOW_SECONDS: '1h',
+          WEEBUM_METRICS_HOST: 'metrics.example',
+        }),
+      ),
+    ).toEqual([
+      'WEEBUM_GEO_ALLOWED_COUNTRIES: must be a comma-separated list of two-letter country codes (e.g. JP) (got "JP,Japan")',
+      'WEEBUM_GEO_ALLOW_CIDRS: must be a comma-separated list of CIDRs (e.g. 203.0.113.0/24) (got "10.0.0.0/33")',
+      'WEEBUM_GEO_ALLOW_UNKNOWN: must be true or false (got "sometimes")',
+      'WEEBUM_RATE_LIMIT_MAX: must be an integer 1-1000000 (requests per source address and window) (got "0")',
+      'WEEBUM_RATE_LIMIT_WINDOW_SECONDS: must be an integer 1-3600 (got "1h")',
+      'WEEBUM_METRICS_HOST: must be an IP address (keep it private, e.g. 127.0.0.1) (got "metrics.example")',
+    ]);
+    expect(problems(load({ WEEBUM_METRICS_PORT: '8443' }))).toEqual([
+      'WEEBUM_METRICS_PORT: must differ from WEEBUM_PORT (metrics are never public)',
+    ]);
+    const files = { '/h.json': JSON.stringify({ geo: { allowCidr: [] }, metrics: 9464 }) };
+    expect(problems(load({ WEEBUM_CONFIG: '/h.json' }, files))).toEqual([
+      'WEEBUM_CONFIG: "metrics" must be an object with host, port (/h.json)',
+    ]);
+    const typo = { '/i.json': JSON.stringify({ geo: { allowCidr: [] } }) };
+    expect(problems(load({ WEEBUM_CONFIG: '/i.json' }, typo))).toEqual([
+      'WEEBUM_CONFIG: unknown keys: geo.allowCidr (/i.json)',
     ]);
   });
 });

@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { err, ok, type AppError, type Result } from '../src-shared/result.js';
+import { validateCidr } from './geo/geoPolicy.js';
 
 export interface ServerConfig {
   /** Absolute path; holds the PGlite database, the local CA and (later) key files. */
@@ -22,6 +23,35 @@ export interface ServerConfig {
   readonly storageRegion: string;
   readonly bodyLimitBytes: number;
   readonly logLevel: LogLevel;
+  /** Who may use the API, by source address (P7). */
+  readonly geo: GeoConfig;
+  /** Requests per source address and window (P14). */
+  readonly rateLimit: RateLimitConfig;
+  /** Prometheus metrics on a listener of their own (P14). */
+  readonly metrics: MetricsConfig;
+}
+
+export interface GeoConfig {
+  /** ISO 3166 codes, upper case. */
+  readonly allowedCountries: readonly string[];
+  /** CIDRs let in whatever their country (e.g. an office VPN abroad). */
+  readonly allowCidrs: readonly string[];
+  /** Let in addresses the country dataset does not know (private ranges); off by default. */
+  readonly allowUnknown: boolean;
+}
+
+export interface RateLimitConfig {
+  /** Requests per source address and window, on every route. */
+  readonly max: number;
+  /** Requests per source address and window on routes marked strict (sign-in). */
+  readonly strictMax: number;
+  readonly windowSeconds: number;
+}
+
+export interface MetricsConfig {
+  readonly host: string;
+  /** undefined: no metrics listener. */
+  readonly port: number | undefined;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -35,6 +65,8 @@ interface Field<K extends keyof FieldValues> {
   /** The one message shown for any bad value of this field. */
   readonly message: string;
   readonly fallback: FieldValues[K];
+  /** Where the value sits in the config file, dotted for sections (default: `key`). */
+  readonly file?: string;
   /** Never echo the value (connection strings carry passwords). */
   readonly secret?: boolean;
 }
@@ -51,6 +83,14 @@ interface FieldValues {
   storageRegion: string;
   bodyLimitBytes: number;
   logLevel: LogLevel;
+  geoAllowedCountries: readonly string[];
+  geoAllowCidrs: readonly string[];
+  geoAllowUnknown: boolean;
+  rateLimitMax: number;
+  rateLimitStrictMax: number;
+  rateLimitWindowSeconds: number;
+  metricsHost: string;
+  metricsPort: number | undefined;
 }
 
 const nonEmpty = z.string().trim().min(1);
@@ -120,6 +160,7 @@ const FIELDS: readonly Field<keyof FieldValues>[] = [
     schema: nonEmpty,
     message: 'must be a file path',
     fallback: undefined,
+    file: 'tls.certFile',
   },
   {
     key: 'tlsKeyFile',
@@ -127,6 +168,7 @@ const FIELDS: readonly Field<keyof FieldValues>[] = [
     schema: nonEmpty,
     message: 'must be a file path',
     fallback: undefined,
+    file: 'tls.keyFile',
   },
   {
     key: 'behindProxy',
@@ -168,13 +210,94 @@ const FIELDS: readonly Field<keyof FieldValues>[] = [
     message: `must be one of ${LOG_LEVELS.join(', ')}`,
     fallback: 'info',
   },
+  {
+    key: 'geoAllowedCountries',
+    env: 'WEEBUM_GEO_ALLOWED_COUNTRIES',
+    schema: listText.pipe(
+      z.array(
+        z
+          .string()
+          .regex(/^[A-Za-z]{2}$/)
+          .transform((c) => c.toUpperCase()),
+      ),
+    ),
+    message: 'must be a comma-separated list of two-letter country codes (e.g. JP)',
+    fallback: ['JP'],
+    file: 'geo.allowedCountries',
+  },
+  {
+    key: 'geoAllowCidrs',
+    env: 'WEEBUM_GEO_ALLOW_CIDRS',
+    schema: listText.pipe(z.array(z.string().refine((c) => validateCidr(c) === null))),
+    message: 'must be a comma-separated list of CIDRs (e.g. 203.0.113.0/24)',
+    fallback: [],
+    file: 'geo.allowCidrs',
+  },
+  {
+    key: 'geoAllowUnknown',
+    env: 'WEEBUM_GEO_ALLOW_UNKNOWN',
+    schema: booleanText,
+    message: 'must be true or false',
+    fallback: false,
+    file: 'geo.allowUnknown',
+  },
+  {
+    key: 'rateLimitMax',
+    env: 'WEEBUM_RATE_LIMIT_MAX',
+    schema: integerText.pipe(z.number().min(1).max(1_000_000)),
+    message: 'must be an integer 1-1000000 (requests per source address and window)',
+    fallback: 600,
+    file: 'rateLimit.max',
+  },
+  {
+    key: 'rateLimitStrictMax',
+    env: 'WEEBUM_RATE_LIMIT_STRICT_MAX',
+    schema: integerText.pipe(z.number().min(1).max(1_000_000)),
+    message: 'must be an integer 1-1000000 (sign-in requests per source address and window)',
+    fallback: 20,
+    file: 'rateLimit.strictMax',
+  },
+  {
+    key: 'rateLimitWindowSeconds',
+    env: 'WEEBUM_RATE_LIMIT_WINDOW_SECONDS',
+    schema: integerText.pipe(z.number().min(1).max(3600)),
+    message: 'must be an integer 1-3600',
+    fallback: 60,
+    file: 'rateLimit.windowSeconds',
+  },
+  {
+    key: 'metricsHost',
+    env: 'WEEBUM_METRICS_HOST',
+    schema: z.string().refine((h) => isIP(h) !== 0),
+    message: 'must be an IP address (keep it private, e.g. 127.0.0.1)',
+    fallback: '127.0.0.1',
+    file: 'metrics.host',
+  },
+  {
+    key: 'metricsPort',
+    env: 'WEEBUM_METRICS_PORT',
+    schema: z.union([
+      z.literal('').transform(() => undefined),
+      integerText.pipe(z.number().min(0).max(65535)),
+    ]),
+    message: 'must be an integer 1-65535 (or 0 for any free port; empty: no metrics listener)',
+    fallback: undefined,
+    file: 'metrics.port',
+  },
 ];
 
-/** Keys a config file may hold: the field keys plus a nested `tls` object. */
-const FILE_KEYS = new Set<string>([
-  ...FIELDS.map((f) => f.key).filter((k) => !k.startsWith('tls')),
-  'tls',
-]);
+const fileKeyOf = (field: Field<keyof FieldValues>): string => field.file ?? field.key;
+
+/** Keys a config file may hold: top-level keys, and sections (`tls`, `geo`, ...) with theirs. */
+const FILE_KEYS = new Set<string>(FIELDS.map((f) => fileKeyOf(f).split('.')[0] ?? ''));
+const FILE_SECTIONS = new Map<string, Set<string>>();
+for (const field of FIELDS) {
+  const [section, key] = fileKeyOf(field).split('.');
+  if (section === undefined || key === undefined) continue;
+  const keys = FILE_SECTIONS.get(section) ?? new Set<string>();
+  keys.add(key);
+  FILE_SECTIONS.set(section, keys);
+}
 
 export interface ConfigSources {
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -197,7 +320,7 @@ export function loadConfig(sources: ConfigSources): Result<ServerConfig> {
   const values: Partial<Record<keyof FieldValues, unknown>> = {};
   for (const field of FIELDS) {
     const envValue = sources.env[field.env];
-    const fileValue = fileValueOf(file, field.key);
+    const fileValue = fileValueOf(file, fileKeyOf(field));
     let raw: unknown;
     let where: string;
     if (envValue !== undefined) {
@@ -205,7 +328,7 @@ export function loadConfig(sources: ConfigSources): Result<ServerConfig> {
       where = field.env;
     } else if (fileValue !== undefined) {
       raw = fileValue;
-      where = `${fileKeyOf(field.key)} in ${fileLabel}`;
+      where = `${fileKeyOf(field)} in ${fileLabel}`;
     } else {
       values[field.key] = field.fallback;
       continue;
@@ -234,6 +357,9 @@ export function loadConfig(sources: ConfigSources): Result<ServerConfig> {
       'WEEBUM_BEHIND_PROXY: the server speaks plain HTTP behind a proxy; remove the TLS certificate settings or the proxy setting',
     );
   }
+  if (v.metricsPort !== undefined && v.metricsPort !== 0 && v.metricsPort === v.port) {
+    problems.push('WEEBUM_METRICS_PORT: must differ from WEEBUM_PORT (metrics are never public)');
+  }
   if (problems.length > 0) return configError(problems);
 
   const absolute = (p: string) => (isAbsolute(p) ? p : resolve(sources.cwd, p));
@@ -251,6 +377,17 @@ export function loadConfig(sources: ConfigSources): Result<ServerConfig> {
     storageRegion: v.storageRegion,
     bodyLimitBytes: v.bodyLimitBytes,
     logLevel: v.logLevel,
+    geo: {
+      allowedCountries: v.geoAllowedCountries,
+      allowCidrs: v.geoAllowCidrs,
+      allowUnknown: v.geoAllowUnknown,
+    },
+    rateLimit: {
+      max: v.rateLimitMax,
+      strictMax: v.rateLimitStrictMax,
+      windowSeconds: v.rateLimitWindowSeconds,
+    },
+    metrics: { host: v.metricsHost, port: v.metricsPort },
   });
 }
 
@@ -258,16 +395,12 @@ function configError(problems: readonly string[]): Result<never> {
   return err({ code: 'config_invalid', message: problems.join('\n') });
 }
 
-const fileKeyOf = (key: keyof FieldValues): string =>
-  key === 'tlsCertFile' ? 'tls.certFile' : key === 'tlsKeyFile' ? 'tls.keyFile' : key;
-
-function fileValueOf(file: Record<string, unknown>, key: keyof FieldValues): unknown {
-  if (key === 'tlsCertFile' || key === 'tlsKeyFile') {
-    const tls = file['tls'];
-    if (typeof tls !== 'object' || tls === null) return undefined;
-    return (tls as Record<string, unknown>)[key === 'tlsCertFile' ? 'certFile' : 'keyFile'];
-  }
-  return file[key];
+function fileValueOf(file: Record<string, unknown>, path: string): unknown {
+  const [first = '', second] = path.split('.');
+  const value = file[first];
+  if (second === undefined) return value;
+  if (typeof value !== 'object' || value === null) return undefined;
+  return (value as Record<string, unknown>)[second];
 }
 
 function readConfigFile(
@@ -296,13 +429,14 @@ function readConfigFile(
   const values = parsed as Record<string, unknown>;
   // A misspelt key would otherwise be ignored silently and a default used instead.
   const unknownKeys = Object.keys(values).filter((k) => !FILE_KEYS.has(k));
-  const tls = values['tls'];
-  if (tls !== undefined) {
-    if (typeof tls !== 'object' || tls === null || Array.isArray(tls)) {
-      return fail('"tls" must be an object with certFile and keyFile');
+  for (const [section, keys] of FILE_SECTIONS) {
+    const nested = values[section];
+    if (nested === undefined) continue;
+    if (typeof nested !== 'object' || nested === null || Array.isArray(nested)) {
+      return fail(`"${section}" must be an object with ${[...keys].join(', ')}`);
     }
-    for (const k of Object.keys(tls)) {
-      if (k !== 'certFile' && k !== 'keyFile') unknownKeys.push(`tls.${k}`);
+    for (const k of Object.keys(nested)) {
+      if (!keys.has(k)) unknownKeys.push(`${section}.${k}`);
     }
   }
   if (unknownKeys.length > 0) return fail(`unknown keys: ${unknownKeys.join(', ')}`);

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import { z } from 'zod';
 import { ErrorBody } from './apiError.js';
+import type { RateLimitTier } from './rateLimit.js';
 import type { RouteAccess } from './routeAccess.js';
 
 /**
@@ -21,6 +22,8 @@ export interface RouteDefinition<
   readonly method: HTTPMethods;
   readonly url: string;
   readonly access: RouteAccess;
+  /** 'strict': a tighter per-address limit on top of the general one (sign-in; P14). */
+  readonly rateLimit?: RateLimitTier;
   readonly summary: string;
   readonly tags?: readonly string[];
   readonly body?: Body;
@@ -60,7 +63,10 @@ export function addRoute<
   app.route({
     method: def.method,
     url: def.url,
-    config: { access: def.access },
+    config: {
+      access: def.access,
+      ...(def.rateLimit === undefined ? {} : { rateLimitTier: def.rateLimit }),
+    },
     schema: {
       summary: def.summary,
       ...(def.tags === undefined ? {} : { tags: [...def.tags] }),

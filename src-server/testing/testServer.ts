@@ -10,6 +10,9 @@ import { generateKeyringFile, keyringFrom, type KeyringFile } from '../crypto/ke
 import type { ServerConfig } from '../config.js';
 import { migrate } from '../db/migrate.js';
 import { MIGRATIONS } from '../db/migrations/index.js';
+import { loadCountryLookup, type CountryLookup } from '../geo/countryLookup.js';
+import { createMetrics, type ServerMetrics } from '../metrics/metrics.js';
+import { listenMetrics, type MetricsListener } from '../metrics/metricsListener.js';
 import { httpsSetup } from '../tls/tlsOptions.js';
 import { sendRequest, type TestRequestOptions, type TestResponse } from './httpsClient.js';
 import { createTestDatabase, type Dialect, type TestDatabase } from './testDatabase.js';
@@ -20,6 +23,13 @@ export interface TestServerOptions {
   readonly migrate?: boolean;
   readonly extraRoutes?: (app: FastifyInstance) => void;
   readonly config?: Partial<ServerConfig>;
+  /** Defaults to the shipped dataset, loaded once per test file. */
+  readonly countryLookup?: CountryLookup;
+  /**
+   * Run on this server's database (postgres: through a new pool) instead of a fresh one, as a
+   * second instance behind the same load balancer would. Close this server first.
+   */
+  readonly shareDatabaseOf?: TestServer;
   /** The server's clock (default: real time); tests move it to expire tokens and passwords. */
   readonly now?: () => Date;
 }
@@ -29,6 +39,13 @@ export interface TestServerOptions {
  * tested in auth/passwords.test.ts and hashes made with these are upgraded by needsRehash.
  */
 export const TEST_HASH_PARAMS: HashParams = { memoryCost: 1024, timeCost: 1, parallelism: 1 };
+
+let sharedLookup: Promise<CountryLookup> | undefined;
+/** Loading the dataset takes about a second: every server of a test file shares one. */
+export function sharedCountryLookup(): Promise<CountryLookup> {
+  sharedLookup ??= loadCountryLookup();
+  return sharedLookup;
+}
 
 export interface TestServer {
   /** e.g. https://127.0.0.1:41234 */
@@ -41,6 +58,9 @@ export interface TestServer {
   readonly logs: string[];
   /** The in-memory keyring the server encrypts personal data with. */
   readonly keyringFile: KeyringFile;
+  readonly metrics: ServerMetrics;
+  /** `http://127.0.0.1:<port>/metrics` when `config.metrics.port` is set, else undefined. */
+  readonly metricsUrl: string | undefined;
   /** Requests trust the test CA unless `ca` is given. */
   readonly request: (path: string, options?: TestRequestOptions) => Promise<TestResponse>;
   readonly close: () => Promise<void>;
@@ -52,7 +72,10 @@ export interface TestServer {
  */
 export async function startTestServer(options: TestServerOptions): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'weebum-test-'));
-  const database = await createTestDatabase(options.dialect, join(dataDir, 'pglite'));
+  const database =
+    options.shareDatabaseOf === undefined
+      ? await createTestDatabase(options.dialect, join(dataDir, 'pglite'))
+      : borrowDatabase(options.shareDatabaseOf.database);
   try {
     if (options.migrate !== false) await migrate(database.db, MIGRATIONS);
     const config: ServerConfig = {
@@ -66,10 +89,15 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
       storageRegion: 'ap-northeast-1',
       bodyLimitBytes: 1024 * 1024,
       logLevel: 'info',
+      // Loopback (the test client) is always allowed; tests of other sources go through a proxy.
+      geo: { allowedCountries: ['JP'], allowCidrs: [], allowUnknown: false },
+      rateLimit: { max: 10_000, strictMax: 1_000, windowSeconds: 60 },
+      metrics: { host: '127.0.0.1', port: undefined },
       ...options.config,
     };
     const tls = config.behindProxy ? undefined : httpsSetup(config);
     const logs: string[] = [];
+    const metrics = createMetrics();
     const keyringFile = generateKeyringFile(new Date());
     const app = await createServer({
       config,
@@ -78,6 +106,8 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
       https: tls?.options,
       version: '0.0.0-test',
       logDestination: { write: (line) => void logs.push(line) },
+      countryLookup: options.countryLookup ?? (await sharedCountryLookup()),
+      metrics,
       cipher: createFieldCipher(keyringFrom(keyringFile)),
       ...(await createPasswordTools(TEST_HASH_PARAMS)),
       ...(options.now === undefined ? {} : { now: options.now }),
@@ -88,6 +118,11 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
     const port = typeof address === 'object' && address !== null ? address.port : 0;
     const url = `${config.behindProxy ? 'http' : 'https'}://127.0.0.1:${port}`;
     const ca = tls?.localCaFile === undefined ? Buffer.alloc(0) : readFileSync(tls.localCaFile);
+    const metricsPort = config.metrics.port;
+    const metricsListener: MetricsListener | undefined =
+      metricsPort === undefined
+        ? undefined
+        : await listenMetrics(metrics.registry, { host: config.metrics.host, port: metricsPort });
     return {
       url,
       ca,
@@ -96,9 +131,12 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
       database,
       logs,
       keyringFile,
+      metrics,
+      metricsUrl: metricsListener?.url,
       request: (path, requestOptions = {}) =>
         sendRequest(`${url}${path}`, { ca, ...requestOptions }),
       close: async () => {
+        await metricsListener?.close();
         await app.close();
         await database.dispose();
         rmSync(dataDir, { recursive: true, force: true });
@@ -109,4 +147,14 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
     rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** Another handle on a database someone else owns: closing it leaves the database alone. */
+function borrowDatabase(owner: TestDatabase): TestDatabase {
+  return {
+    ...owner,
+    // PGlite has one handle per data directory; PostgreSQL gets a pool of its own.
+    db: owner.dialect === 'postgres' ? owner.connect() : owner.db,
+    dispose: () => Promise.resolve(),
+  };
 }

@@ -1,6 +1,7 @@
 import type { Migration } from './migration.js';
 import { init } from './0001_init.js';
 import { accounts } from './0002_accounts.js';
+import { pipeline } from './0003_pipeline.js';
 
 /** Every migration, oldest first. Append only. */
-export const MIGRATIONS: readonly Migration[] = [init, accounts];
+export const MIGRATIONS: readonly Migration[] = [init, accounts, pipeline];

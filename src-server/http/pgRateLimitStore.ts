@@ -1,0 +1,106 @@
+import type {
+  FastifyRateLimitStore as Store,
+  FastifyRateLimitStoreCtor as StoreCtor,
+} from '@fastify/rate-limit';
+import type { Queryable } from '../db/db.js';
+type IncrCallback = Parameters<Store['incr']>[1];
+
+/** Old windows are deleted at most this often per instance, in the background. */
+const SWEEP_INTERVAL_MS = 60_000;
+
+/**
+ * Counts requests in fixed windows on the database clock, so that every instance (whatever
+ * its own clock) puts a request in the same window, and one atomic upsert per request keeps
+ * concurrent instances from losing counts.
+ */
+const INCREMENT = `
+  INSERT INTO rate_limit_buckets AS b (key, window_start, count)
+  VALUES ($1,
+          to_timestamp(floor(extract(epoch FROM now()) * 1000 / $2::bigint) * $2::bigint / 1000.0),
+          1)
+  ON CONFLICT (key, window_start) DO UPDATE SET count = b.count + 1
+  RETURNING b.count,
+            greatest(0, ceil(extract(epoch FROM b.window_start) * 1000 + $2::bigint
+                             - extract(epoch FROM now()) * 1000))::integer AS ttl_ms`;
+
+/** A row older than the longest window in use is expired for every limit. */
+const SWEEP = `DELETE FROM rate_limit_buckets
+  WHERE window_start < now() - $1::bigint * interval '1 millisecond'`;
+
+interface Shared {
+  readonly db: Queryable;
+  readonly onSweepError: (error: unknown) => void;
+  longestWindowMs: number;
+  lastSweepMs: number;
+}
+
+/** What the plugin passes to `child`: the route's merged options, with the route itself. */
+interface ChildOptions {
+  readonly routeInfo?: { readonly method?: unknown; readonly url?: unknown };
+}
+
+class PgRateLimitStore implements Store {
+  constructor(
+    private readonly shared: Shared,
+    private readonly prefix: string,
+  ) {}
+
+  incr(key: string, callback: IncrCallback, timeWindow: number): void {
+    const shared = this.shared;
+    shared.longestWindowMs = Math.max(shared.longestWindowMs, timeWindow);
+    shared.db
+      .query<{ count: number; ttl_ms: number }>(INCREMENT, [`${this.prefix}${key}`, timeWindow])
+      .then(
+        ({ rows }) => {
+          const row = rows[0];
+          if (row === undefined) return callback(new Error('rate limit upsert returned no row'));
+          callback(null, { current: row.count, ttl: row.ttl_ms });
+        },
+        (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
+      );
+    this.sweepNowAndThen();
+  }
+
+  /**
+   * Routes given `config.rateLimit` get their own counts (keyed by route, like the plugin's
+   * Redis store); limiters made with `createRateLimit` put their own prefix in the key.
+   */
+  child(options: unknown): Store {
+    const route = (options as ChildOptions).routeInfo;
+    const prefix =
+      typeof route?.method === 'string' && typeof route.url === 'string'
+        ? `${route.method} ${route.url}|`
+        : this.prefix;
+    return new PgRateLimitStore(this.shared, prefix);
+  }
+
+  private sweepNowAndThen(): void {
+    const shared = this.shared;
+    const now = Date.now();
+    if (now - shared.lastSweepMs < SWEEP_INTERVAL_MS) return;
+    shared.lastSweepMs = now;
+    shared.db.query(SWEEP, [shared.longestWindowMs]).catch(shared.onSweepError);
+  }
+}
+
+/**
+ * The plugin constructs its store itself (`new Store(options)`), so the database handle is
+ * bound in a class made here. Supports fixed windows only: not `continueExceeding`,
+ * `exponentialBackoff` or `read` (we use none of them).
+ */
+export function pgRateLimitStore(deps: {
+  db: Queryable;
+  onSweepError: (error: unknown) => void;
+}): StoreCtor {
+  const shared: Shared = {
+    db: deps.db,
+    onSweepError: deps.onSweepError,
+    longestWindowMs: 0,
+    lastSweepMs: 0,
+  };
+  return class BoundPgRateLimitStore extends PgRateLimitStore {
+    constructor() {
+      super(shared, '');
+    }
+  };
+}

@@ -1,0 +1,182 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { DIALECTS } from '../testing/testDatabase.js';
+import { startTestServer, type TestServer } from '../testing/testServer.js';
+import { pgRateLimitStore } from './pgRateLimitStore.js';
+import { addRoute } from './route.js';
+
+function limitedRoutes(app: FastifyInstance): void {
+  addRoute(app, {
+    method: 'GET',
+    url: '/v1/test/ping',
+    access: { public: true },
+    summary: 'test: general limit only',
+    reply: z.object({}),
+    handler: () => ({}),
+  });
+  addRoute(app, {
+    method: 'POST',
+    url: '/v1/test/sign-in-like',
+    access: { public: true },
+    rateLimit: 'strict',
+    summary: 'test: strict limit',
+    reply: z.object({}),
+    handler: () => ({}),
+  });
+}
+
+/** Hour-long windows: a sequence of requests must not straddle a window boundary. */
+const LIMITS = { max: 5, strictMax: 2, windowSeconds: 3600 };
+
+/** Windows are aligned to the database clock; start the suite well inside one. */
+async function awayFromWindowEnd(server: TestServer, marginSeconds: number): Promise<void> {
+  const { rows } = await server.database.db.query<{ left: number }>(
+    `SELECT ($1::integer - extract(epoch FROM now())::integer % $1::integer) AS left`,
+    [LIMITS.windowSeconds],
+  );
+  const left = Number(rows[0]?.left);
+  if (left < marginSeconds) await sleep((left + 1) * 1000);
+}
+
+/** Japanese addresses from the shipped dataset, one per simulated client. */
+const client = (n: number) => `1.0.16.${n}`;
+
+describe.each(DIALECTS)('per-address rate limits on %s (P14)', (dialect) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({
+      dialect,
+      config: { behindProxy: true, trustedProxies: ['127.0.0.1'], rateLimit: LIMITS },
+      extraRoutes: limitedRoutes,
+    });
+    await awayFromWindowEnd(server, 45);
+  }, 120_000);
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  const from = (address: string, path = '/v1/test/ping', method = 'GET') =>
+    server.request(path, { method, headers: { 'x-forwarded-for': address } });
+
+  it('answers 429 rate_limited with Retry-After once an address exceeds the limit', async () => {
+    for (let i = 1; i <= LIMITS.max; i++) {
+      const res = await from(client(1));
+      expect(res.status).toBe(200);
+      expect(res.headers['x-ratelimit-remaining']).toBe(String(LIMITS.max - i));
+    }
+    const limited = await from(client(1));
+    expect(limited.status).toBe(429);
+    expect(limited.json).toMatchObject({ error: { code: 'rate_limited' } });
+    expect((limited.json as { error: { message: string } }).error.message).toMatch(
+      /^Too many requests from this address; retry in \d+ s/,
+    );
+    const retryAfter = Number(limited.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(LIMITS.windowSeconds);
+  });
+
+  it('counts each address on its own, and leaves the probes alone', async () => {
+    expect((await from(client(1))).status).toBe(429);
+    expect((await from(client(2))).status).toBe(200);
+    expect((await from(client(1), '/healthz')).status).toBe(200);
+    expect((await from(client(1), '/readyz')).status).toBe(200);
+  });
+
+  it('applies the strict limit on routes marked strict, on top of the general one', async () => {
+    const signIn = () => from(client(3), '/v1/test/sign-in-like', 'POST');
+    expect((await signIn()).status).toBe(200);
+    expect((await signIn()).status).toBe(200);
+    const limited = await signIn();
+    expect(limited.status).toBe(429);
+    expect(limited.json).toMatchObject({ error: { code: 'rate_limited' } });
+    // The general count goes on: 3 so far, 2 more allowed on other routes.
+    expect((await from(client(3))).status).toBe(200);
+    expect((await from(client(3))).status).toBe(200);
+    expect((await from(client(3))).status).toBe(429);
+  });
+
+  it('counts requests to unknown routes too (scanners), and before authentication', async () => {
+    for (let i = 0; i < LIMITS.max; i++) {
+      expect((await from(client(4), '/v1/nothing-here')).status).toBe(404);
+    }
+    expect((await from(client(4), '/v1/nothing-here')).status).toBe(429);
+    expect((await from(client(5), '/v1/me')).status).not.toBe(429);
+    for (let i = 1; i < LIMITS.max; i++) await from(client(5), '/v1/me');
+    expect((await from(client(5), '/v1/me')).status).toBe(429);
+  });
+
+  it('counts an IPv6 client by its /64', async () => {
+    for (let i = 1; i <= LIMITS.max; i++) {
+      expect((await from(`2001:218:2000:52::${i}`)).status).toBe(200);
+    }
+    expect((await from('2001:218:2000:52:ffff::1')).status).toBe(429);
+  });
+
+  it('counts 429s in the metrics by limit', async () => {
+    const { values } = await server.metrics.rateLimited.get();
+    expect(values.find((v) => v.labels.limit === 'general')?.value).toBeGreaterThan(0);
+    expect(values.find((v) => v.labels.limit === 'strict')?.value).toBe(1);
+  });
+
+  it('keeps its counts in the database: a second instance sees the same count', async () => {
+    const second = await startTestServer({
+      dialect,
+      shareDatabaseOf: server,
+      config: { behindProxy: true, trustedProxies: ['127.0.0.1'], rateLimit: LIMITS },
+      extraRoutes: limitedRoutes,
+    });
+    try {
+      const address = client(6);
+      const via = (s: TestServer) =>
+        s.request('/v1/test/ping', { headers: { 'x-forwarded-for': address } });
+      // Alternate between the instances, as a load balancer would.
+      const statuses: number[] = [];
+      for (let i = 0; i <= LIMITS.max; i++) {
+        statuses.push((await via(i % 2 === 0 ? server : second)).status);
+      }
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+      expect((await via(second)).status).toBe(429);
+      expect((await via(server)).status).toBe(429);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('increments atomically under concurrency and sweeps old windows', async () => {
+    const db = server.database.db;
+    await db.query(
+      `INSERT INTO rate_limit_buckets (key, window_start, count)
+       VALUES ('test|old', now() - interval '1 hour', 7)`,
+    );
+    const sweepErrors: unknown[] = [];
+    const Store = pgRateLimitStore({ db, onSweepError: (e) => sweepErrors.push(e) });
+    const store = new Store({});
+    const incr = () =>
+      new Promise<{ current: number; ttl: number }>((resolve, reject) =>
+        store.incr(
+          'test|concurrent',
+          (error, result) => (result ? resolve(result) : reject(error ?? new Error('no result'))),
+          LIMITS.windowSeconds * 1000,
+          1000,
+        ),
+      );
+    const results = await Promise.all(Array.from({ length: 40 }, incr));
+    expect(results.map((r) => r.current).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 40 }, (_, i) => i + 1),
+    );
+    for (const r of results) {
+      expect(r.ttl).toBeGreaterThanOrEqual(0);
+      expect(r.ttl).toBeLessThanOrEqual(LIMITS.windowSeconds * 1000);
+    }
+    // The first increment of a fresh store sweeps in the background.
+    await expect
+      .poll(async () => {
+        const { rows } = await db.query(`SELECT 1 FROM rate_limit_buckets WHERE key = 'test|old'`);
+        return rows.length;
+      })
+      .toBe(0);
+    expect(sweepErrors).toEqual([]);
+  });
+});
