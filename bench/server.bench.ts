@@ -1,0 +1,157 @@
+/**
+ * bench:server: requests per second of an authenticated `GET /v1/me` (the whole request path:
+ * TLS, geo check, per-address rate limit counted in the database, token and session check, the
+ * handler's query, response metrics and access log) against a bare Fastify hello-world over the
+ * same TLS, with the same certificate, in the same run. Metric: the ratio; target at least 0.3.
+ *
+ * The caller is a real account: the operator is created the way `weebum-server bootstrap`
+ * creates it, then signs in through `POST /v1/auth/sign-in` with its temporary password and
+ * changes it, as the desktop app would. The rate limit stays on but is raised so that one
+ * address (loopback) can send the load; each request still pays for its count.
+ *
+ * Database: the machine's PostgreSQL (TEST_DATABASE_URL, as in the tests), since production
+ * runs on PostgreSQL; `BENCH_DIALECT=pglite` measures the embedded one instead.
+ * `BENCH_SMOKE=1` or `--smoke`: one second per target, for bench/smoke.test.ts.
+ */
+import autocannon from 'autocannon';
+import Fastify from 'fastify';
+import { createPasswordTools } from '../src-server/auth/passwordTools.js';
+import { createFieldCipher } from '../src-server/crypto/fieldCipher.js';
+import { keyringFrom } from '../src-server/crypto/keyring.js';
+import { sendRequest } from '../src-server/testing/httpsClient.js';
+import { DIALECTS, type Dialect } from '../src-server/testing/testDatabase.js';
+import {
+  startTestServer,
+  TEST_HASH_PARAMS,
+  type TestServer,
+} from '../src-server/testing/testServer.js';
+import { httpsSetup } from '../src-server/tls/tlsOptions.js';
+import { createUserService } from '../src-server/users/userService.js';
+import { isSmoke, writeReport } from './lib/report.js';
+
+const smoke = isSmoke();
+const DURATION_S = smoke ? 1 : 10;
+const WARMUP_S = smoke ? 0 : 2;
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? (smoke ? 2 : 32));
+const TARGET_RATIO = 0.3;
+const dialectEnv = process.env.BENCH_DIALECT ?? 'postgres';
+if (!(DIALECTS as readonly string[]).includes(dialectEnv)) {
+  throw new Error(`BENCH_DIALECT must be one of ${DIALECTS.join(', ')}`);
+}
+const dialect = dialectEnv as Dialect;
+
+interface Load {
+  readonly rps: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly requests: number;
+}
+
+async function load(
+  url: string,
+  headers: Record<string, string>,
+  seconds: number,
+  what: string,
+): Promise<Load> {
+  const result = await autocannon({ url, headers, connections: CONNECTIONS, duration: seconds });
+  // A bench that measured 401s or 429s would measure the wrong thing.
+  if (result.errors > 0 || result.timeouts > 0 || result.non2xx > 0) {
+    throw new Error(
+      `${what}: ${result.non2xx} non-2xx answers, ${result.errors} errors, ${result.timeouts} timeouts`,
+    );
+  }
+  return {
+    rps: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    requests: result.requests.total,
+  };
+}
+
+async function json(res: Promise<{ status: number; json: unknown; text: string }>, what: string) {
+  const answer = await res;
+  if (answer.status !== 200) throw new Error(`${what}: ${answer.status} ${answer.text}`);
+  return answer.json as Record<string, unknown>;
+}
+
+/** The operator, bootstrapped like the CLI does it, signed in through the API. */
+async function operatorAccessToken(server: TestServer): Promise<string> {
+  const users = createUserService({
+    db: server.database.db,
+    cipher: createFieldCipher(keyringFrom(server.keyringFile)),
+    ...(await createPasswordTools(TEST_HASH_PARAMS)),
+    now: () => new Date(),
+  });
+  const issued = await users.bootstrapOperator({
+    loginId: 'operator',
+    displayName: 'Operator',
+    email: null,
+  });
+  if (issued === undefined) throw new Error('the operator exists already');
+  const first = await json(
+    server.request('/v1/auth/sign-in', {
+      method: 'POST',
+      body: { loginId: 'operator', password: issued.temporaryPassword },
+    }),
+    'sign-in with the temporary password',
+  );
+  const changed = await json(
+    server.request('/v1/me/password', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${String(first.accessToken)}` },
+      body: { currentPassword: issued.temporaryPassword, newPassword: 'bench-operator-2026' },
+    }),
+    'password change',
+  );
+  return String(changed.accessToken);
+}
+
+const server = await startTestServer({
+  dialect,
+  config: {
+    logLevel: 'warn',
+    rateLimit: { max: 1_000_000, strictMax: 1_000, windowSeconds: 60 },
+  },
+});
+// The same certificate and key the API server uses (its local CA in the same data directory).
+const tls = httpsSetup({ dataDir: server.dataDir, tls: undefined });
+const hello = Fastify({ https: tls.options });
+hello.get('/', () => ({ hello: 'world' }));
+await hello.listen({ host: '127.0.0.1', port: 0 });
+const helloAddress = hello.server.address();
+const helloUrl = `https://127.0.0.1:${typeof helloAddress === 'object' && helloAddress ? helloAddress.port : 0}/`;
+
+try {
+  const token = await operatorAccessToken(server);
+  const auth = { authorization: `Bearer ${token}` };
+  await json(sendRequest(`${server.url}/v1/me`, { ca: server.ca, headers: auth }), 'GET /v1/me');
+  const meUrl = `${server.url}/v1/me`;
+
+  if (WARMUP_S > 0) {
+    await load(helloUrl, {}, WARMUP_S, 'hello warm-up');
+    await load(meUrl, auth, WARMUP_S, '/v1/me warm-up');
+  }
+  const baseline = await load(helloUrl, {}, DURATION_S, 'hello-world');
+  const me = await load(meUrl, auth, DURATION_S, 'GET /v1/me');
+  const ratio = me.rps / baseline.rps;
+
+  console.log(
+    `GET /v1/me ${me.rps.toFixed(0)} req/s (p50 ${me.p50Ms} ms, p99 ${me.p99Ms} ms); ` +
+      `hello-world ${baseline.rps.toFixed(0)} req/s (p50 ${baseline.p50Ms} ms, p99 ${baseline.p99Ms} ms); ` +
+      `${CONNECTIONS} connections, ${DURATION_S} s each, ${dialect}`,
+  );
+  writeReport({
+    name: 'server',
+    metric: 'rps_ratio',
+    value: ratio,
+    unit: 'ratio',
+    target: { op: '>=', value: TARGET_RATIO },
+    baseline: { what: 'hello_rps', value: baseline.rps },
+    ratio,
+    smoke,
+    extra: { me, baseline, connections: CONNECTIONS, durationSeconds: DURATION_S, dialect },
+  });
+} finally {
+  await hello.close();
+  await server.close();
+}
