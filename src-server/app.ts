@@ -3,6 +3,7 @@ import type { SecureContextOptions } from 'node:tls';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { registerAuditRoutes } from './audit/auditRoutes.js';
 import { createAccountServices, registerAccountRoutes } from './auth/accountServices.js';
 import type { PasswordHasher, PasswordPolicy } from './auth/passwords.js';
 import type { ServerConfig } from './config.js';
@@ -157,7 +158,8 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerHealthRoutes(app, { db: deps.db, migrations: deps.migrations });
   registerAboutRoutes(app, { version: deps.version, storageRegion: config.storageRegion });
   registerOpenapiRoutes(app);
-  registerAccountRoutes(app, accounts);
+  registerAccountRoutes(app, accounts, deps.metrics);
+  registerAuditRoutes(app, { db: deps.db });
   deps.extraRoutes?.(app);
 
   await app.ready();

@@ -23,8 +23,12 @@ export function createAccountServices(deps: AccountDeps): AccountServices {
 }
 
 /** Sign-in and sessions, the caller's own account, tenant admins' users, operator's tenants. */
-export function registerAccountRoutes(app: FastifyInstance, services: AccountServices): void {
-  registerSessionRoutes(app, services.sessions);
+export function registerAccountRoutes(
+  app: FastifyInstance,
+  services: AccountServices,
+  metrics: { signInFailures: { inc(): void } },
+): void {
+  registerSessionRoutes(app, services.sessions, metrics.signInFailures);
   registerMeRoutes(app, services);
   registerUserRoutes(app, services.users);
   registerTenantRoutes(app, services);

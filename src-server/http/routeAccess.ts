@@ -16,9 +16,20 @@ export type RouteAccess =
   | { readonly public: true }
   | { readonly action: Action; readonly allowWithTemporaryPassword?: true };
 
+/** One row per registered route: what the authorization matrix test walks. */
+export interface RouteTableEntry {
+  readonly method: string;
+  readonly url: string;
+  readonly access: RouteAccess;
+}
+
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess;
+  }
+  interface FastifyInstance {
+    /** Every route with its declared access, filled as routes are registered. */
+    routeTable: RouteTableEntry[];
   }
 }
 
@@ -46,14 +57,19 @@ export class RouteAccessError extends Error {
  * without a valid declaration stops the server from starting.
  */
 export function requireRouteAccess(app: FastifyInstance): void {
+  app.decorate('routeTable', [] as RouteTableEntry[]);
   app.addHook('onRoute', (route: RouteOptions) => {
     const access: unknown = route.config?.access;
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
     if (!isValidAccess(access)) {
-      const methods = Array.isArray(route.method) ? route.method.join(',') : route.method;
       throw new RouteAccessError(
-        `Route ${methods} ${route.url} must declare config.access as { action } with an action ` +
-          'from src-shared/auth/roles.ts ACTIONS, or { public: true }',
+        `Route ${methods.join(',')} ${route.url} must declare config.access as { action } with ` +
+          'an action from src-shared/auth/roles.ts ACTIONS, or { public: true }',
       );
+    }
+    // HEAD routes are Fastify's automatic twins of GET ones: the same handler, the same access.
+    for (const method of methods) {
+      if (method !== 'HEAD') app.routeTable.push({ method, url: route.url, access });
     }
   });
 }

@@ -7,13 +7,8 @@ import { readChanges } from '../albums/changeFeed.js';
 import type { Db } from '../db/db.js';
 import { migrate } from '../db/migrate.js';
 import { MIGRATIONS } from '../db/migrations/index.js';
-import { albums as albumsMigration } from '../db/migrations/0004_albums.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../testing/testDatabase.js';
 import { createPage, deletePage, getPage, listPages, putPage } from './pageRepository.js';
-
-const ALL_MIGRATIONS = MIGRATIONS.some((m) => m.version === 4)
-  ? MIGRATIONS
-  : [...MIGRATIONS, albumsMigration];
 
 async function newAlbum(db: Db): Promise<string> {
   const tenant = async (kind: string) =>
@@ -46,7 +41,7 @@ describe.each(DIALECTS)('pages and the change feed on %s', (dialect) => {
   beforeAll(async () => {
     database = await createTestDatabase(dialect);
     db = database.db;
-    await migrate(db, ALL_MIGRATIONS);
+    await migrate(db, MIGRATIONS);
   });
   afterAll(async () => {
     await database.dispose();

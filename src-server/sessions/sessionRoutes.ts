@@ -32,11 +32,17 @@ export async function withRetryAfter<T>(reply: FastifyReply, work: Promise<T>): 
   }
 }
 
-export function registerSessionRoutes(app: FastifyInstance, sessions: SessionService): void {
+export function registerSessionRoutes(
+  app: FastifyInstance,
+  sessions: SessionService,
+  signInFailures: { inc(): void },
+): void {
   addRoute(app, {
     method: 'POST',
     url: '/v1/auth/sign-in',
     access: { public: true },
+    // Per source address, on top of the per-account throttle (P14).
+    rateLimit: 'strict',
     summary: 'Sign in with a login id and password; returns an access and a refresh token',
     tags: ['auth'],
     body: z.strictObject({ loginId: LoginId, password: PasswordInput }),
@@ -53,7 +59,10 @@ export function registerSessionRoutes(app: FastifyInstance, sessions: SessionSer
       const signedIn = await withRetryAfter(
         reply,
         sessions.signIn({ ...body, sourceAddress: request.ip }),
-      );
+      ).catch((error: unknown) => {
+        signInFailures.inc(); // many failed sign-ins are an alert (P14)
+        throw error;
+      });
       return { ...toTokenPairView(signedIn), user: signedIn.user };
     },
   });

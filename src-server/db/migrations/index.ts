@@ -2,6 +2,7 @@ import type { Migration } from './migration.js';
 import { init } from './0001_init.js';
 import { accounts } from './0002_accounts.js';
 import { pipeline } from './0003_pipeline.js';
+import { albums } from './0004_albums.js';
 
 /** Every migration, oldest first. Append only. */
-export const MIGRATIONS: readonly Migration[] = [init, accounts, pipeline];
+export const MIGRATIONS: readonly Migration[] = [init, accounts, pipeline, albums];
