@@ -2,7 +2,16 @@ import type {
   FastifyRateLimitStore as Store,
   FastifyRateLimitStoreCtor as StoreCtor,
 } from '@fastify/rate-limit';
+import { createRequire } from 'node:module';
 import type { Queryable } from '../db/db.js';
+
+// The plugin's own in-memory LRU store, for limits each instance keeps for itself.
+const LocalStore = createRequire(import.meta.url)(
+  '@fastify/rate-limit/store/LocalStore.js',
+) as new (continueExceeding: boolean, exponentialBackoff: boolean, cacheSize?: number) => Store;
+
+/** How many addresses a per-instance limit remembers (least recently seen are forgotten). */
+const LOCAL_CACHE_SIZE = 50_000;
 type IncrCallback = Parameters<Store['incr']>[1];
 
 /** Old windows are deleted at most this often per instance, in the background. */
@@ -37,6 +46,8 @@ interface Shared {
 /** What the plugin passes to `child`: the route's merged options, with the route itself. */
 interface ChildOptions {
   readonly routeInfo?: { readonly method?: unknown; readonly url?: unknown };
+  /** Counted in this instance's memory instead of the database (see rateLimit.ts). */
+  readonly perInstance?: boolean;
 }
 
 class PgRateLimitStore implements Store {
@@ -66,6 +77,9 @@ class PgRateLimitStore implements Store {
    * Redis store); limiters made with `createRateLimit` put their own prefix in the key.
    */
   child(options: unknown): Store {
+    if ((options as ChildOptions).perInstance === true) {
+      return new LocalStore(false, false, LOCAL_CACHE_SIZE);
+    }
     const route = (options as ChildOptions).routeInfo;
     const prefix =
       typeof route?.method === 'string' && typeof route.url === 'string'

@@ -51,8 +51,8 @@ async function enforce(
 }
 
 /**
- * Per-source-address limits (P14), counted in PostgreSQL so that every instance sees the same
- * counts. Installed as one onRequest hook after the geo guard and before the token check: a
+ * Per-source-address limits (P14): the general one per instance in memory, the strict one
+ * counted in PostgreSQL so that every instance sees the same counts. Installed as one onRequest hook after the geo guard and before the token check: a
  * flood costs one small upsert per request, never a token or password check, and unknown
  * routes (scanners) are counted too. Keyed by `request.ip`, the address the geo guard judged.
  * Fails closed: if the database cannot count, the request gets 500 rather than no limit.
@@ -81,9 +81,14 @@ export async function installRateLimits(
       ),
     onExceeded: () => deps.metrics.rateLimited.inc({ limit: 'route' }),
   });
+  // The general flood guard is counted per instance, in memory: a database write per request
+  // would cost more than the request it guards (bench:server). With N instances an address may
+  // send up to N times the limit; the limits that protect passwords (strict, and the
+  // per-account throttle) stay exact and shared in PostgreSQL. See docs/decisions.md.
   const general = app.createRateLimit({
     keyGenerator: (request) => `all|${clientKey(request)}`,
-  });
+    perInstance: true,
+  } as Parameters<FastifyInstance['createRateLimit']>[0]);
   const strict = app.createRateLimit({
     max: deps.config.strictMax,
     keyGenerator: (request) =>
