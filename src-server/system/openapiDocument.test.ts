@@ -27,6 +27,6 @@ describe('the committed OpenAPI document', () => {
     if (process.env['UPDATE_OPENAPI'] === '1') await writeFile(DOC, text);
     const committed = await readFile(DOC, 'utf8').catch(() => '');
     expect(committed, 'docs/openapi.json is stale: run npm run docs:openapi').toBe(text);
-    expect(Object.keys((generated['paths'] ?? {}) as object)).toContain('/v1/auth/sign-in');
+    expect(Object.keys(generated['paths'] ?? {})).toContain('/v1/auth/sign-in');
   });
 });
