@@ -1,0 +1,94 @@
+import { Agent, request } from 'node:https';
+import { CloudError, networkError } from './cloudError.js';
+
+export interface CloudResponse {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly json: unknown;
+}
+
+export interface HttpsTransportOptions {
+  /** https://host:port, no path. */
+  readonly baseUrl: string;
+  /** The CA to trust (the server's development CA); the system's CAs when absent. */
+  readonly ca?: Buffer;
+  readonly timeoutMs?: number;
+}
+
+/**
+ * JSON over HTTPS to one server, on a keep-alive agent. Certificates are always verified:
+ * there is no option to switch that off.
+ */
+export function createHttpsTransport(options: HttpsTransportOptions) {
+  const base = new URL(options.baseUrl);
+  if (base.protocol !== 'https:') {
+    throw new CloudError('insecure_server_url', 'The server address must start with https://', 0);
+  }
+  const agent = new Agent({
+    keepAlive: true,
+    maxSockets: 16,
+    ...(options.ca === undefined ? {} : { ca: options.ca }),
+    minVersion: 'TLSv1.2',
+  });
+  const timeoutMs = options.timeoutMs ?? 30_000;
+
+  function send(
+    method: string,
+    path: string,
+    init: { headers?: Record<string, string>; body?: unknown } = {},
+  ): Promise<CloudResponse> {
+    const body = init.body === undefined ? undefined : JSON.stringify(init.body);
+    return new Promise((resolve, reject) => {
+      const req = request(
+        new URL(path, base),
+        {
+          method,
+          agent,
+          timeout: timeoutMs,
+          headers: {
+            accept: 'application/json',
+            ...(body === undefined
+              ? {}
+              : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }),
+            ...init.headers,
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('error', (error) => reject(networkError(error)));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            let json: unknown;
+            try {
+              json = text.length > 0 ? JSON.parse(text) : undefined;
+            } catch {
+              json = undefined;
+            }
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, json });
+          });
+        },
+      );
+      req.on('timeout', () =>
+        req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })),
+      );
+      req.on('error', (error) => reject(networkError(error)));
+      req.end(body);
+    });
+  }
+
+  return { baseUrl: base.origin, send, close: () => agent.destroy() };
+}
+export type HttpsTransport = ReturnType<typeof createHttpsTransport>;
+
+/** The API's error body as a CloudError (every error is `{ error: { code, message } }`). */
+export function apiError(res: CloudResponse): CloudError {
+  const body = (res.json as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+  const retryAfter = Number(res.headers['retry-after']);
+  return new CloudError(
+    typeof body?.code === 'string' ? body.code : `http_${res.status}`,
+    typeof body?.message === 'string' ? body.message : `The server answered ${res.status}`,
+    res.status,
+    Number.isFinite(retryAfter) ? retryAfter : undefined,
+  );
+}

@@ -1,0 +1,113 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * A real Weebum Cloud for the desktop core's tests, run the way an operator runs it: the
+ * server's own CLI in a child process (src-main never imports server code). Embedded PGlite in a
+ * fresh data directory, HTTPS with its development CA, on a free port.
+ */
+export interface CloudProcess {
+  readonly url: string;
+  readonly ca: Buffer;
+  readonly dataDir: string;
+  /** The bootstrapped operator's login id and temporary password. */
+  readonly operator: { readonly loginId: string; readonly temporaryPassword: string };
+  stop(): Promise<void>;
+  /** Starts it again on the same data directory (and the same port when possible). */
+  restart(): Promise<void>;
+}
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BIN = join(ROOT, 'src-server', 'bin.ts');
+
+function run(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', BIN, ...args], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+async function output(
+  child: ChildProcess,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  return { code, stdout, stderr };
+}
+
+function serve(
+  env: NodeJS.ProcessEnv,
+): Promise<{ child: ChildProcess; url: string; caFile: string }> {
+  const child = run(['serve'], env);
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => reject(new Error(`cloud did not start:\n${stderr}`)), 60_000);
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout?.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      const ready = /listening on (https:\/\/\S+) \(trust CA: ([^)]+)\)/.exec(stdout);
+      if (ready) {
+        clearTimeout(timer);
+        resolve({ child, url: ready[1] as string, caFile: ready[2] as string });
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`cloud exited (${code}):\n${stderr}`));
+    });
+  });
+}
+
+export async function startCloudProcess(options: { port?: number } = {}): Promise<CloudProcess> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'weebum-cloud-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    WEEBUM_DATA_DIR: dataDir,
+    WEEBUM_HOST: '127.0.0.1',
+    WEEBUM_PORT: String(options.port ?? 0),
+    DATABASE_URL: '',
+  };
+  delete env['DATABASE_URL'];
+  const boot = await output(run(['bootstrap', '--json'], env));
+  if (boot.code !== 0) throw new Error(`bootstrap failed: ${boot.stderr}`);
+  const operator = JSON.parse(boot.stdout) as { loginId: string; temporaryPassword: string };
+
+  let current = await serve(env);
+  // Restart on the same port, so clients keep their configured server address.
+  env['WEEBUM_PORT'] = new URL(current.url).port;
+  const ca = await readFile(current.caFile);
+
+  const stop = async () => {
+    if (current.child.exitCode !== null) return;
+    const exited = new Promise((resolve) => current.child.once('exit', resolve));
+    current.child.kill('SIGTERM');
+    await exited;
+  };
+  return {
+    url: current.url,
+    ca,
+    dataDir,
+    operator,
+    async stop() {
+      await stop();
+    },
+    async restart() {
+      await stop();
+      current = await serve(env);
+    },
+  };
+}
+
+export async function disposeCloudProcess(cloud: CloudProcess | undefined): Promise<void> {
+  if (!cloud) return;
+  await cloud.stop();
+  await rm(cloud.dataDir, { recursive: true, force: true });
+}
