@@ -4,6 +4,13 @@ import { ApiError } from '../http/apiError.js';
 import { BlobNotFoundError } from './blobStore.js';
 import { BlobUrlError, type LocalBlobStore } from './localBlobStore.js';
 
+/** The signed token is the rest of the path. */
+const TOKEN_PARAMS = {
+  type: 'object',
+  properties: { '*': { type: 'string', maxLength: 4096 } },
+  required: ['*'],
+} as const;
+
 const STATUS: Readonly<Record<BlobUrlError['code'], number>> = {
   blob_url_invalid: 403,
   blob_url_expired: 403,
@@ -43,11 +50,7 @@ export function registerLocalBlobRoutes(
       schema: {
         summary: 'Upload to a signed URL (local blob store only)',
         tags: ['blobs'],
-        params: {
-          type: 'object',
-          properties: { '*': { type: 'string', maxLength: 4096 } },
-          required: ['*'],
-        },
+        params: TOKEN_PARAMS,
       },
       handler: async (request, reply) => {
         const token = (request.params as { '*': string })['*'];
@@ -73,11 +76,7 @@ export function registerLocalBlobRoutes(
       schema: {
         summary: 'Download from a signed URL (local blob store only)',
         tags: ['blobs'],
-        params: {
-          type: 'object',
-          properties: { '*': { type: 'string', maxLength: 4096 } },
-          required: ['*'],
-        },
+        params: TOKEN_PARAMS,
       },
       handler: async (request, reply) => {
         const token = (request.params as { '*': string })['*'];
