@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createServer } from './app.js';
 import { createPasswordHasher, createPasswordPolicy } from './auth/passwords.js';
+import type { BlobStore } from './blobs/blobStore.js';
 import { createFieldCipher } from './crypto/fieldCipher.js';
 import { generateKeyringFile, keyringFrom } from './crypto/keyring.js';
 import type { Db } from './db/db.js';
@@ -353,6 +354,8 @@ describe('route access guard', () => {
     cipher: createFieldCipher(keyringFrom(generateKeyringFile(new Date()))),
     hasher: createPasswordHasher(TEST_HASH_PARAMS),
     passwordPolicy: createPasswordPolicy(new Set()),
+    // Never called: the server refuses to start before any request.
+    blobs: {} as BlobStore,
   };
   const db: Db = {
     dialect: 'pglite',

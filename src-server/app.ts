@@ -3,9 +3,16 @@ import type { SecureContextOptions } from 'node:tls';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { registerAlbumRoutes } from './albums/albumRoutes.js';
+import { createAlbumService } from './albums/albumService.js';
+import { registerChangeFeedRoutes } from './albums/changeFeedRoutes.js';
+import { createChangeFeedService } from './albums/changeFeedService.js';
 import { registerAuditRoutes } from './audit/auditRoutes.js';
 import { createAccountServices, registerAccountRoutes } from './auth/accountServices.js';
 import type { PasswordHasher, PasswordPolicy } from './auth/passwords.js';
+import type { BlobStore } from './blobs/blobStore.js';
+import { registerLocalBlobRoutes } from './blobs/localBlobRoutes.js';
+import type { LocalBlobStore } from './blobs/localBlobStore.js';
 import type { ServerConfig } from './config.js';
 import type { FieldCipher } from './crypto/fieldCipher.js';
 import type { Db } from './db/db.js';
@@ -17,6 +24,10 @@ import { installRequestPipeline } from './http/pipeline.js';
 import { addressMatcher } from './http/proxyPeers.js';
 import { guardRoutes, requireRouteAccess } from './http/routeAccess.js';
 import type { ServerMetrics } from './metrics/metrics.js';
+import { registerPageRoutes } from './pages/pageRoutes.js';
+import { createPageService } from './pages/pageService.js';
+import { registerPhotoRoutes } from './photos/photoRoutes.js';
+import { createPhotoService, SINGLE_PUT_MAX_BYTES } from './photos/photoService.js';
 import { registerAboutRoutes } from './system/aboutRoutes.js';
 import { registerHealthRoutes } from './system/healthRoutes.js';
 import { registerOpenapiRoutes } from './system/openapiRoutes.js';
@@ -46,6 +57,10 @@ export interface ServerDeps {
   readonly cipher: FieldCipher;
   readonly hasher: PasswordHasher;
   readonly passwordPolicy: PasswordPolicy;
+  /** Photos and derivatives (blobs/openBlobStore.ts): S3, or local disk. */
+  readonly blobs: BlobStore;
+  /** The local store, whose signed upload and download URLs this server serves. */
+  readonly localBlobs?: LocalBlobStore;
   /** The clock for every expiry and lock-out; tests move it instead of waiting. */
   readonly now?: () => Date;
   /** Extra routes, registered like the built-in ones (tests use it for probe routes). */
@@ -142,12 +157,13 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
     metrics: deps.metrics,
   });
 
+  const now = deps.now ?? (() => new Date());
   const accounts = createAccountServices({
     db: deps.db,
     cipher: deps.cipher,
     hasher: deps.hasher,
     passwordPolicy: deps.passwordPolicy,
-    now: deps.now ?? (() => new Date()),
+    now,
   });
   requireRouteAccess(app);
   guardRoutes(app, {
@@ -160,6 +176,13 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerOpenapiRoutes(app);
   registerAccountRoutes(app, accounts, deps.metrics);
   registerAuditRoutes(app, { db: deps.db });
+  registerAlbumRoutes(app, createAlbumService({ db: deps.db, cipher: deps.cipher, now }));
+  registerPageRoutes(app, createPageService({ db: deps.db }));
+  registerPhotoRoutes(app, createPhotoService({ db: deps.db, blobs: deps.blobs, now }));
+  registerChangeFeedRoutes(app, createChangeFeedService({ db: deps.db }));
+  if (deps.localBlobs !== undefined) {
+    registerLocalBlobRoutes(app, deps.localBlobs, SINGLE_PUT_MAX_BYTES);
+  }
   deps.extraRoutes?.(app);
 
   await app.ready();

@@ -8,6 +8,7 @@ import {
   type AccountCommand,
 } from './auth/accountCommands.js';
 import { createPasswordTools } from './auth/passwordTools.js';
+import { openBlobStore } from './blobs/openBlobStore.js';
 import { loadConfig, type ServerConfig } from './config.js';
 import type { Db } from './db/db.js';
 import { migrate } from './db/migrate.js';
@@ -153,6 +154,9 @@ async function runServe(
   // Once per process: the shipped dataset takes about a second to load (P7).
   const countryLookup = await loadCountryLookup();
   const metrics = createMetrics();
+  // Local-store URLs point at this server; its address is known once it listens.
+  let baseUrl = '';
+  const blobs = await openBlobStore(config, () => baseUrl);
   return withDb(config, io, async (db) => {
     await migrate(db, MIGRATIONS);
     const app = await createServer({
@@ -166,8 +170,11 @@ async function runServe(
       metrics,
       cipher: createFieldCipher(keyring),
       ...passwordTools,
+      blobs: blobs.store,
+      ...(blobs.local === undefined ? {} : { localBlobs: blobs.local }),
     });
     await app.listen({ host: config.host, port: config.port });
+    baseUrl = listenUrl(app, config);
     let metricsListener: MetricsListener | undefined;
     if (config.metrics.port !== undefined) {
       metricsListener = await listenMetrics(metrics.registry, {
@@ -190,6 +197,7 @@ async function runServe(
     const signal = await io.waitForStop();
     app.log.info({ signal }, 'stopping: draining in-flight requests');
     await Promise.all([drain(app), metricsListener?.close()]);
+    blobs.close();
     return 0;
   });
 }

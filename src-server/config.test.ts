@@ -34,8 +34,49 @@ describe('loadConfig', () => {
         geo: { allowedCountries: ['JP'], allowCidrs: [], allowUnknown: false },
         rateLimit: { max: 600, strictMax: 20, windowSeconds: 60 },
         metrics: { host: '127.0.0.1', port: undefined },
+        blobs: { s3: undefined },
       },
     });
+  });
+
+  it('reads S3 settings (three levels deep in the file), else stays on local disk', () => {
+    const fromFile = load(
+      { WEEBUM_CONFIG: '/s3.json' },
+      {
+        '/s3.json': JSON.stringify({
+          blobs: {
+            s3: {
+              endpoint: 'http://127.0.0.1:9000',
+              bucket: 'weebum-photos',
+              forcePathStyle: true,
+            },
+          },
+        }),
+      },
+    );
+    expect(fromFile.ok && fromFile.value.blobs).toEqual({
+      s3: {
+        endpoint: 'http://127.0.0.1:9000',
+        region: 'ap-northeast-1',
+        bucket: 'weebum-photos',
+        forcePathStyle: true,
+      },
+    });
+    const fromEnv = load({ WEEBUM_S3_BUCKET: 'photos-jp', WEEBUM_S3_REGION: 'ap-northeast-3' });
+    expect(fromEnv.ok && fromEnv.value.blobs.s3).toMatchObject({
+      region: 'ap-northeast-3',
+      endpoint: undefined,
+      forcePathStyle: false,
+    });
+    const typo = load(
+      { WEEBUM_CONFIG: '/t.json' },
+      { '/t.json': JSON.stringify({ blobs: { s3: { bukket: 'x' } } }) },
+    );
+    expect(typo.ok ? '' : typo.error.message).toBe(
+      'WEEBUM_CONFIG: unknown keys: blobs.s3.bukket (/t.json)',
+    );
+    const bad = load({ WEEBUM_S3_BUCKET: 'Not_A_Bucket' });
+    expect(bad.ok ? '' : bad.error.message).toMatch(/^WEEBUM_S3_BUCKET: must be an S3 bucket name/);
   });
 
   it('reads the environment', () => {

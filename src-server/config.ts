@@ -29,6 +29,20 @@ export interface ServerConfig {
   readonly rateLimit: RateLimitConfig;
   /** Prometheus metrics on a listener of their own (P14). */
   readonly metrics: MetricsConfig;
+  /** Where photos live: S3 when a bucket is configured, else local disk in `<dataDir>/blobs`. */
+  readonly blobs: BlobsConfig;
+}
+
+export interface BlobsConfig {
+  /** Credentials come from the AWS SDK's usual sources (AWS_ACCESS_KEY_ID, roles), never here. */
+  readonly s3:
+    | {
+        readonly endpoint: string | undefined;
+        readonly region: string;
+        readonly bucket: string;
+        readonly forcePathStyle: boolean;
+      }
+    | undefined;
 }
 
 export interface GeoConfig {
@@ -91,6 +105,10 @@ interface FieldValues {
   rateLimitWindowSeconds: number;
   metricsHost: string;
   metricsPort: number | undefined;
+  s3Endpoint: string | undefined;
+  s3Region: string | undefined;
+  s3Bucket: string | undefined;
+  s3ForcePathStyle: boolean;
 }
 
 const nonEmpty = z.string().trim().min(1);
@@ -284,19 +302,86 @@ const FIELDS: readonly Field<keyof FieldValues>[] = [
     fallback: undefined,
     file: 'metrics.port',
   },
+  {
+    key: 's3Endpoint',
+    env: 'WEEBUM_S3_ENDPOINT',
+    schema: z.union([
+      z.literal('').transform(() => undefined),
+      z.string().regex(/^https?:\/\/\S+$/),
+    ]),
+    message: 'must be an http:// or https:// URL (empty: the AWS endpoint of the region)',
+    fallback: undefined,
+    file: 'blobs.s3.endpoint',
+  },
+  {
+    key: 's3Region',
+    env: 'WEEBUM_S3_REGION',
+    schema: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/),
+    message: 'must be a region name like ap-northeast-1',
+    fallback: undefined,
+    file: 'blobs.s3.region',
+  },
+  {
+    key: 's3Bucket',
+    env: 'WEEBUM_S3_BUCKET',
+    schema: z.union([
+      z.literal('').transform(() => undefined),
+      z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/),
+    ]),
+    message: 'must be an S3 bucket name (3-63 lower-case letters, digits, dots, hyphens)',
+    fallback: undefined,
+    file: 'blobs.s3.bucket',
+  },
+  {
+    key: 's3ForcePathStyle',
+    env: 'WEEBUM_S3_FORCE_PATH_STYLE',
+    schema: booleanText,
+    message: 'must be true or false',
+    fallback: false,
+    file: 'blobs.s3.forcePathStyle',
+  },
 ];
 
 const fileKeyOf = (field: Field<keyof FieldValues>): string => field.file ?? field.key;
 
-/** Keys a config file may hold: top-level keys, and sections (`tls`, `geo`, ...) with theirs. */
-const FILE_KEYS = new Set<string>(FIELDS.map((f) => fileKeyOf(f).split('.')[0] ?? ''));
-const FILE_SECTIONS = new Map<string, Set<string>>();
+/** Keys a config file may hold, as a tree: sections (`tls`, `geo`, `blobs.s3`, ...) nest. */
+type KeyTree = Map<string, KeyTree>;
+const FILE_TREE: KeyTree = new Map();
 for (const field of FIELDS) {
-  const [section, key] = fileKeyOf(field).split('.');
-  if (section === undefined || key === undefined) continue;
-  const keys = FILE_SECTIONS.get(section) ?? new Set<string>();
-  keys.add(key);
-  FILE_SECTIONS.set(section, keys);
+  let node = FILE_TREE;
+  for (const part of fileKeyOf(field).split('.')) {
+    const next = node.get(part) ?? new Map<string, KeyTree>();
+    node.set(part, next);
+    node = next;
+  }
+}
+
+/** Unknown keys under `values` (dotted), or the first section that is not an object. */
+function checkKeys(
+  values: Record<string, unknown>,
+  tree: KeyTree,
+  prefix: string,
+): { unknown: string[]; notObject?: string } {
+  const unknown: string[] = [];
+  for (const [key, value] of Object.entries(values)) {
+    const node = tree.get(key);
+    const path = `${prefix}${key}`;
+    if (node === undefined) {
+      unknown.push(path);
+      continue;
+    }
+    if (node.size === 0 || value === undefined) continue;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      return {
+        unknown,
+        notObject: `"${path}" must be an object with ${[...node.keys()].join(', ')}`,
+      };
+    }
+    const nested = checkKeys(value as Record<string, unknown>, node, `${path}.`);
+    if (nested.notObject !== undefined) return nested;
+    unknown.push(...nested.unknown);
+  }
+  return { unknown };
 }
 
 export interface ConfigSources {
@@ -388,6 +473,17 @@ export function loadConfig(sources: ConfigSources): Result<ServerConfig> {
       windowSeconds: v.rateLimitWindowSeconds,
     },
     metrics: { host: v.metricsHost, port: v.metricsPort },
+    blobs: {
+      s3:
+        v.s3Bucket === undefined
+          ? undefined
+          : {
+              endpoint: v.s3Endpoint,
+              region: v.s3Region ?? v.storageRegion,
+              bucket: v.s3Bucket,
+              forcePathStyle: v.s3ForcePathStyle,
+            },
+    },
   });
 }
 
@@ -396,11 +492,12 @@ function configError(problems: readonly string[]): Result<never> {
 }
 
 function fileValueOf(file: Record<string, unknown>, path: string): unknown {
-  const [first = '', second] = path.split('.');
-  const value = file[first];
-  if (second === undefined) return value;
-  if (typeof value !== 'object' || value === null) return undefined;
-  return (value as Record<string, unknown>)[second];
+  let value: unknown = file;
+  for (const part of path.split('.')) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
 }
 
 function readConfigFile(
@@ -428,17 +525,9 @@ function readConfigFile(
   }
   const values = parsed as Record<string, unknown>;
   // A misspelt key would otherwise be ignored silently and a default used instead.
-  const unknownKeys = Object.keys(values).filter((k) => !FILE_KEYS.has(k));
-  for (const [section, keys] of FILE_SECTIONS) {
-    const nested = values[section];
-    if (nested === undefined) continue;
-    if (typeof nested !== 'object' || nested === null || Array.isArray(nested)) {
-      return fail(`"${section}" must be an object with ${[...keys].join(', ')}`);
-    }
-    for (const k of Object.keys(nested)) {
-      if (!keys.has(k)) unknownKeys.push(`${section}.${k}`);
-    }
-  }
+  const checked = checkKeys(values, FILE_TREE, '');
+  if (checked.notObject !== undefined) return fail(checked.notObject);
+  const unknownKeys = checked.unknown;
   if (unknownKeys.length > 0) return fail(`unknown keys: ${unknownKeys.join(', ')}`);
   return ok({ values, label: path });
 }

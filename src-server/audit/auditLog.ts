@@ -23,6 +23,13 @@ export const AUDIT_ACTIONS = [
   'user.enable',
   'user.delete',
   'keys.rotate',
+  'album.create',
+  'album.update',
+  'album.archive',
+  'album.unarchive',
+  'album.delete',
+  'album.member_add',
+  'album.member_remove',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -5,7 +5,6 @@ import { transfer } from '../testing/binaryTransfer.js';
 import { startTestServer } from '../testing/testServer.js';
 import { photoKey } from './blobKeys.js';
 import { createLocalBlobStore } from './localBlobStore.js';
-import { registerLocalBlobRoutes } from './localBlobRoutes.js';
 
 async function startLocal(now: () => number = Date.now) {
   let baseUrl = '';
@@ -18,7 +17,7 @@ async function startLocal(now: () => number = Date.now) {
   });
   const server = await startTestServer({
     dialect: 'pglite',
-    extraRoutes: (app) => registerLocalBlobRoutes(app, local, 64 * 1024 * 1024),
+    blobStore: () => Promise.resolve({ store: local.store, local }),
   });
   baseUrl = server.url;
   return { local, server };

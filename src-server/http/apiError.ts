@@ -7,6 +7,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly path?: readonly (string | number)[],
+    /** The server's current copy, sent with 412 `version_conflict` so the client can merge. */
+    readonly current?: unknown,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -21,5 +23,7 @@ export const ErrorBody = z.object({
     /** Where in the request the first bad value is, for validation errors. */
     path: z.array(z.union([z.string(), z.number()])).optional(),
   }),
+  /** 412 `version_conflict` only: the server's current copy of what the client tried to change. */
+  current: z.unknown().optional(),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;

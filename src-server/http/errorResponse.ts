@@ -61,9 +61,10 @@ const errorBody = (code: string, message: string, path?: (string | number)[]): E
  */
 export function toErrorResponse(error: unknown): ErrorResponse {
   if (error instanceof ApiError) {
+    const body = errorBody(error.code, error.message, error.path ? [...error.path] : undefined);
     return {
       statusCode: error.statusCode,
-      body: errorBody(error.code, error.message, error.path ? [...error.path] : undefined),
+      body: error.current === undefined ? body : { ...body, current: error.current },
       unexpected: false,
     };
   }

@@ -96,14 +96,14 @@ export async function putPage(db: Db, push: PagePush): Promise<PutPageOutcome> {
       [push.albumId, push.pageId],
     );
     // Checked under the page lock: a retry racing its original sees the original's result.
-    const previous = await tx.query<{ result_version: number; page_id: string }>(
-      `SELECT result_version, page_id FROM page_mutations
+    const previous = await tx.query<{ result_version: number; page_id: string; album_id: string }>(
+      `SELECT result_version, page_id, album_id FROM page_mutations
         WHERE client_id = $1 AND mutation_no = $2`,
       [push.clientId, push.mutationNo],
     );
     const replay = previous.rows[0];
     if (replay) {
-      return replay.page_id === push.pageId
+      return replay.page_id === push.pageId && replay.album_id === push.albumId
         ? { kind: 'replayed', version: replay.result_version }
         : { kind: 'mutation_reused' };
     }
@@ -155,4 +155,67 @@ export async function deletePage(db: Db, albumId: string, pageId: string): Promi
     });
     return true;
   });
+}
+
+export type ReorderOutcome =
+  | { readonly kind: 'reordered'; readonly pages: StoredPage[] }
+  /** The order did not name every live page exactly once. */
+  | { readonly kind: 'order_mismatch' };
+
+/**
+ * Sets every live page's position from `order` (page ids, first to last) in one transaction.
+ * A page whose index changes gets a new version and a feed entry, like any other edit.
+ */
+export async function reorderPages(
+  db: Db,
+  albumId: string,
+  order: readonly string[],
+  userId: string | null,
+): Promise<ReorderOutcome> {
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ id: string; document: Page; version: number }>(
+      `SELECT id, document, version FROM pages
+        WHERE album_id = $1 AND deleted_at IS NULL ORDER BY id FOR UPDATE`,
+      [albumId],
+    );
+    const live = new Map(rows.map((r) => [r.id, r]));
+    if (order.length !== live.size || new Set(order).size !== order.length) {
+      return { kind: 'order_mismatch' };
+    }
+    if (order.some((id) => !live.has(id))) return { kind: 'order_mismatch' };
+    const pages: StoredPage[] = [];
+    for (const [index, id] of order.entries()) {
+      const row = live.get(id) as { id: string; document: Page; version: number };
+      if (row.document.index === index) {
+        pages.push({ document: row.document, version: row.version });
+        continue;
+      }
+      const version = row.version + 1;
+      const stored = normalise({ ...row.document, index }, albumId, version);
+      await tx.query(
+        `UPDATE pages SET document = $3::jsonb, version = $4, position = $5, updated_by = $6,
+                updated_at = now()
+          WHERE album_id = $1 AND id = $2`,
+        [albumId, id, JSON.stringify(stored), version, index, userId],
+      );
+      await appendChange(tx, { albumId, entity: 'page', entityId: id, op: 'upsert', version });
+      pages.push({ document: stored, version });
+    }
+    return { kind: 'reordered', pages };
+  });
+}
+
+/** Live pages among `pageIds`, for the change feed. */
+export async function getPagesByIds(
+  q: Queryable,
+  albumId: string,
+  pageIds: readonly string[],
+): Promise<Map<string, StoredPage>> {
+  if (pageIds.length === 0) return new Map();
+  const { rows } = await q.query<{ id: string; document: Page; version: number }>(
+    `SELECT id, document, version FROM pages
+      WHERE album_id = $1 AND id = ANY($2::text[]) AND deleted_at IS NULL`,
+    [albumId, [...pageIds]],
+  );
+  return new Map(rows.map((r) => [r.id, { document: r.document, version: r.version }]));
 }

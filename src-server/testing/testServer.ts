@@ -1,8 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createServer } from '../app.js';
+import type { BlobStore } from '../blobs/blobStore.js';
+import { createLocalBlobStore, type LocalBlobStore } from '../blobs/localBlobStore.js';
 import { createPasswordTools } from '../auth/passwordTools.js';
 import type { HashParams } from '../auth/passwords.js';
 import { createFieldCipher } from '../crypto/fieldCipher.js';
@@ -32,6 +35,14 @@ export interface TestServerOptions {
   readonly shareDatabaseOf?: TestServer;
   /** The server's clock (default: real time); tests move it to expire tokens and passwords. */
   readonly now?: () => Date;
+  /**
+   * The blob store (default: local disk in the data directory, URLs served by this server).
+   * `baseUrl` answers once the server listens.
+   */
+  readonly blobStore?: (context: {
+    dataDir: string;
+    baseUrl: () => string;
+  }) => Promise<TestBlobStore>;
 }
 
 /**
@@ -61,6 +72,9 @@ export interface TestServer {
   readonly metrics: ServerMetrics;
   /** `http://127.0.0.1:<port>/metrics` when `config.metrics.port` is set, else undefined. */
   readonly metricsUrl: string | undefined;
+  readonly blobs: BlobStore;
+  /** The local blob store when the server runs on one (the default). */
+  readonly localBlobs: LocalBlobStore | undefined;
   /** Requests trust the test CA unless `ca` is given. */
   readonly request: (path: string, options?: TestRequestOptions) => Promise<TestResponse>;
   readonly close: () => Promise<void>;
@@ -93,12 +107,15 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
       geo: { allowedCountries: ['JP'], allowCidrs: [], allowUnknown: false },
       rateLimit: { max: 10_000, strictMax: 1_000, windowSeconds: 60 },
       metrics: { host: '127.0.0.1', port: undefined },
+      blobs: { s3: undefined },
       ...options.config,
     };
     const tls = config.behindProxy ? undefined : httpsSetup(config);
     const logs: string[] = [];
     const metrics = createMetrics();
     const keyringFile = generateKeyringFile(new Date());
+    let baseUrl = '';
+    const blobs = await (options.blobStore ?? localBlobs)({ dataDir, baseUrl: () => baseUrl });
     const app = await createServer({
       config,
       db: database.db,
@@ -110,6 +127,8 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
       metrics,
       cipher: createFieldCipher(keyringFrom(keyringFile)),
       ...(await createPasswordTools(TEST_HASH_PARAMS)),
+      blobs: blobs.store,
+      ...(blobs.local === undefined ? {} : { localBlobs: blobs.local }),
       ...(options.now === undefined ? {} : { now: options.now }),
       ...(options.extraRoutes === undefined ? {} : { extraRoutes: options.extraRoutes }),
     });
@@ -117,6 +136,7 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : 0;
     const url = `${config.behindProxy ? 'http' : 'https'}://127.0.0.1:${port}`;
+    baseUrl = url;
     const ca = tls?.localCaFile === undefined ? Buffer.alloc(0) : readFileSync(tls.localCaFile);
     const metricsPort = config.metrics.port;
     const metricsListener: MetricsListener | undefined =
@@ -133,11 +153,14 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
       keyringFile,
       metrics,
       metricsUrl: metricsListener?.url,
+      blobs: blobs.store,
+      localBlobs: blobs.local,
       request: (path, requestOptions = {}) =>
         sendRequest(`${url}${path}`, { ca, ...requestOptions }),
       close: async () => {
         await metricsListener?.close();
         await app.close();
+        await blobs.close?.();
         await database.dispose();
         rmSync(dataDir, { recursive: true, force: true });
       },
@@ -147,6 +170,22 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
     rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
+}
+
+export interface TestBlobStore {
+  readonly store: BlobStore;
+  readonly local?: LocalBlobStore;
+  readonly close?: () => Promise<void>;
+}
+
+/** The default: files in the test's data directory, with a random URL-signing key. */
+function localBlobs(context: { dataDir: string; baseUrl: () => string }): Promise<TestBlobStore> {
+  const local = createLocalBlobStore({
+    root: join(context.dataDir, 'blobs'),
+    secret: randomBytes(32),
+    baseUrl: context.baseUrl,
+  });
+  return Promise.resolve({ store: local.store, local });
 }
 
 /** Another handle on a database someone else owns: closing it leaves the database alone. */

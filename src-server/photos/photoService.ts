@@ -1,0 +1,301 @@
+import { randomUUID } from 'node:crypto';
+import { requireWritable, visibleAlbum } from '../albums/albumGate.js';
+import { appendChange } from '../albums/changeFeed.js';
+import { photoKey, type PhotoVariant } from '../blobs/blobKeys.js';
+import type { BlobStore, UploadedPart } from '../blobs/blobStore.js';
+import type { Db, Queryable } from '../db/db.js';
+import { ApiError } from '../http/apiError.js';
+import type { AuthContext } from '../http/authContext.js';
+import { failPhoto, processPendingPhotos } from './processPendingPhotos.js';
+import { photoRepository as photos, type PhotoRecord } from './photoRepository.js';
+
+/** One PUT below this size; multipart (8 MiB parts) from it (DESIGN.md, Photo upload). */
+export const SINGLE_PUT_MAX_BYTES = 64 * 1024 * 1024;
+export const PART_BYTES = 8 * 1024 * 1024;
+/** Originals are read into memory once for verification; 100 MP TIFFs fit well below this. */
+export const MAX_PHOTO_BYTES = 512 * 1024 * 1024;
+export const ACCEPTED_CONTENT_TYPES = [
+  'image/jpeg',
+  'image/png',
+  'image/webp',
+  'image/tiff',
+] as const;
+/** Upload URLs; a client that needs longer asks again (the same call resumes). */
+export const UPLOAD_URL_SECONDS = 60 * 60;
+/** Download URLs are short-lived: they are handed out after the permission check. */
+export const DOWNLOAD_URL_SECONDS = 5 * 60;
+
+export interface UploadRequest {
+  readonly sha256: string;
+  readonly size: number;
+  readonly fileName: string;
+  readonly contentType: (typeof ACCEPTED_CONTENT_TYPES)[number];
+}
+
+export type UploadSession =
+  | {
+      readonly kind: 'single';
+      readonly url: string;
+      /** Send exactly these headers with the PUT (the URL is signed for them). */
+      readonly headers: Record<string, string>;
+      readonly expiresAt: string;
+    }
+  | {
+      readonly kind: 'multipart';
+      readonly partSize: number;
+      readonly parts: { partNumber: number; size: number; url: string }[];
+      /** Parts already reported finished: skip them when resuming. */
+      readonly completedParts: UploadedPart[];
+      readonly expiresAt: string;
+    };
+
+export interface UploadAnswer {
+  readonly photo: PhotoRecord;
+  /** The album already had these bytes: nothing to upload. */
+  readonly duplicate: boolean;
+  readonly upload: UploadSession | null;
+}
+
+const photoNotFound = () => new ApiError(404, 'not_found', 'Not found');
+const originalKey = (p: PhotoRecord) => photoKey(p.keyTenantId, p.albumId, p.id, 'original');
+const partCount = (p: PhotoRecord) => Math.ceil(p.size / (p.partSize ?? PART_BYTES));
+
+const photoChanged = (tx: Queryable, photo: PhotoRecord) =>
+  appendChange(tx, {
+    albumId: photo.albumId,
+    entity: 'photo',
+    entityId: photo.id,
+    op: 'upsert',
+    version: photo.version,
+  });
+
+/**
+ * Photo upload (check, start or resume, parts, complete), status and download URLs. Keys come
+ * only from blobKeys.ts with server ids (P3). Only the uploader may record parts or complete
+ * an upload; anyone else, and any other album, gets 404.
+ */
+export function createPhotoService(deps: { db: Db; blobs: BlobStore; now: () => Date }) {
+  const { db, blobs, now } = deps;
+
+  async function session(photo: PhotoRecord): Promise<UploadSession> {
+    const key = originalKey(photo);
+    const expiresAt = new Date(now().getTime() + UPLOAD_URL_SECONDS * 1000).toISOString();
+    if (photo.multipartUploadId === null) {
+      return {
+        kind: 'single',
+        url: await blobs.presignPut(key, {
+          contentLength: photo.size,
+          contentType: photo.contentType,
+          expiresInSeconds: UPLOAD_URL_SECONDS,
+        }),
+        headers: { 'content-type': photo.contentType, 'content-length': String(photo.size) },
+        expiresAt,
+      };
+    }
+    const partSize = photo.partSize ?? PART_BYTES;
+    const parts = [];
+    for (let n = 1; n <= partCount(photo); n++) {
+      parts.push({
+        partNumber: n,
+        size: Math.min(partSize, photo.size - (n - 1) * partSize),
+        url: await blobs.presignPart(key, photo.multipartUploadId, n, UPLOAD_URL_SECONDS),
+      });
+    }
+    return {
+      kind: 'multipart',
+      partSize,
+      parts,
+      completedParts: await photos.listParts(db, photo.id),
+      expiresAt,
+    };
+  }
+
+  /** An upload of the caller's in this album, or 404. */
+  async function ownUpload(auth: AuthContext, albumId: string, photoId: string) {
+    const { album } = await visibleAlbum(db, auth, albumId);
+    const photo = await photos.find(db, album.id, photoId);
+    if (photo === undefined || photo.uploadedBy !== auth.userId) throw photoNotFound();
+    return { album, photo };
+  }
+
+  return {
+    /** Which of these hashes the album already has (so the client skips them). */
+    async check(auth: AuthContext, albumId: string, hashes: readonly string[]) {
+      const { album } = await visibleAlbum(db, auth, albumId);
+      return photos.byHashes(db, album.id, [...new Set(hashes.map((h) => h.toLowerCase()))]);
+    },
+
+    /**
+     * Starts an upload, or answers the existing photo when the album has these bytes already
+     * (a duplicate is a success). The caller's own unfinished upload of the same bytes is
+     * resumed: fresh URLs, and the parts already recorded.
+     */
+    async start(auth: AuthContext, albumId: string, input: UploadRequest): Promise<UploadAnswer> {
+      const { album } = await visibleAlbum(db, auth, albumId);
+      requireWritable(album);
+      if (input.size > MAX_PHOTO_BYTES) {
+        throw new ApiError(
+          413,
+          'photo_too_large',
+          `photos may be at most ${MAX_PHOTO_BYTES} bytes`,
+        );
+      }
+      const sha256 = input.sha256.toLowerCase();
+      const answerExisting = async (existing: PhotoRecord): Promise<UploadAnswer> =>
+        existing.status === 'uploading' && existing.uploadedBy === auth.userId
+          ? { photo: existing, duplicate: false, upload: await session(existing) }
+          : { photo: existing, duplicate: true, upload: null };
+
+      const existing = await photos.findByHash(db, album.id, sha256);
+      if (existing !== undefined) return answerExisting(existing);
+
+      const id = randomUUID();
+      const key = photoKey(album.studioTenantId, album.id, id, 'original');
+      const multipart = input.size >= SINGLE_PUT_MAX_BYTES;
+      const uploadId = multipart ? await blobs.createMultipart(key, input.contentType) : null;
+      const created = await db.transaction(async (tx) => {
+        const photo = await photos.insertUploading(tx, {
+          id,
+          albumId: album.id,
+          uploadedBy: auth.userId,
+          sha256,
+          size: input.size,
+          fileName: input.fileName,
+          contentType: input.contentType,
+          multipartUploadId: uploadId,
+          partSize: multipart ? PART_BYTES : null,
+          now: now(),
+        });
+        if (photo !== undefined) await photoChanged(tx, photo);
+        return photo;
+      });
+      if (created === undefined) {
+        // Another upload of the same bytes won the race: answer that one.
+        if (uploadId !== null) await blobs.abortMultipart(key, uploadId).catch(() => undefined);
+        const winner = await photos.findByHash(db, album.id, sha256);
+        if (winner === undefined) throw new Error('photo vanished after a duplicate insert');
+        return answerExisting(winner);
+      }
+      return { photo: created, duplicate: false, upload: await session(created) };
+    },
+
+    /** Records a finished part of the caller's multipart upload; returns every recorded part. */
+    async recordPart(
+      auth: AuthContext,
+      albumId: string,
+      photoId: string,
+      part: UploadedPart,
+    ): Promise<UploadedPart[]> {
+      const { photo } = await ownUpload(auth, albumId, photoId);
+      if (photo.status !== 'uploading' || photo.multipartUploadId === null) {
+        throw new ApiError(409, 'upload_not_open', 'This photo has no open multipart upload');
+      }
+      if (part.partNumber > partCount(photo)) {
+        throw new ApiError(
+          422,
+          'part_number_invalid',
+          `this upload has ${partCount(photo)} parts`,
+          ['partNumber'],
+        );
+      }
+      await photos.recordPart(db, photo.id, part, now());
+      return photos.listParts(db, photo.id);
+    },
+
+    /**
+     * Completes the caller's upload: the object's size is checked at once (HEAD); a wrong
+     * size deletes the object and fails the photo. Then the photo is `processing` and is
+     * processed in this request for now (processPendingPhotos; a job takes over later).
+     * Completing again answers the photo as it is.
+     */
+    async complete(auth: AuthContext, albumId: string, photoId: string): Promise<PhotoRecord> {
+      const { photo } = await ownUpload(auth, albumId, photoId);
+      if (photo.status !== 'uploading') return photo;
+      const key = originalKey(photo);
+      if (photo.multipartUploadId !== null) {
+        const parts = await photos.listParts(db, photo.id);
+        const missing = [];
+        for (let n = 1; n <= partCount(photo); n++) {
+          if (!parts.some((p) => p.partNumber === n)) missing.push(n);
+        }
+        if (missing.length > 0) {
+          throw new ApiError(
+            409,
+            'upload_incomplete',
+            `parts not recorded yet: ${missing.join(', ')}`,
+          );
+        }
+        try {
+          await blobs.completeMultipart(key, photo.multipartUploadId, parts);
+        } catch {
+          // Completed before (the answer was lost) or a part differs from its record.
+          if ((await blobs.head(key))?.size !== photo.size) {
+            throw new ApiError(
+              409,
+              'upload_incomplete',
+              'a recorded part is missing or differs; upload it again and record it',
+            );
+          }
+        }
+      }
+      const head = await blobs.head(key);
+      if (head?.size !== photo.size) {
+        await failPhoto(
+          db,
+          blobs,
+          photo,
+          'size_mismatch',
+          'the uploaded file does not have the declared size',
+          now(),
+        );
+        throw new ApiError(
+          422,
+          'size_mismatch',
+          `the uploaded file has ${head?.size ?? 0} bytes, not the declared ${photo.size}`,
+        );
+      }
+      await db.transaction(async (tx) => {
+        const processing = await photos.markProcessing(tx, photo.id, now());
+        if (processing !== undefined) await photoChanged(tx, processing);
+      });
+      await processPendingPhotos(db, blobs, now, { photoId: photo.id, limit: 1 });
+      const after = await photos.find(db, photo.albumId, photo.id);
+      if (after === undefined) throw photoNotFound();
+      return after;
+    },
+
+    async list(auth: AuthContext, albumId: string): Promise<PhotoRecord[]> {
+      const { album } = await visibleAlbum(db, auth, albumId);
+      return photos.list(db, album.id);
+    },
+
+    async get(auth: AuthContext, albumId: string, photoId: string): Promise<PhotoRecord> {
+      const { album } = await visibleAlbum(db, auth, albumId);
+      const photo = await photos.find(db, album.id, photoId);
+      if (photo === undefined) throw photoNotFound();
+      return photo;
+    },
+
+    /** A 5-minute download URL, after the permission check; only `ready` photos. */
+    async downloadUrl(
+      auth: AuthContext,
+      albumId: string,
+      photoId: string,
+      variant: PhotoVariant,
+    ): Promise<{ url: string; expiresAt: string }> {
+      const { album } = await visibleAlbum(db, auth, albumId);
+      const photo = await photos.find(db, album.id, photoId);
+      if (photo === undefined) throw photoNotFound();
+      if (photo.status !== 'ready') {
+        throw new ApiError(409, 'photo_not_ready', `the photo is ${photo.status}, not ready`);
+      }
+      return {
+        url: await blobs.presignGet(photoKey(photo.keyTenantId, photo.albumId, photo.id, variant), {
+          expiresInSeconds: DOWNLOAD_URL_SECONDS,
+        }),
+        expiresAt: new Date(now().getTime() + DOWNLOAD_URL_SECONDS * 1000).toISOString(),
+      };
+    },
+  };
+}
+export type PhotoService = ReturnType<typeof createPhotoService>;

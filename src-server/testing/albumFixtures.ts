@@ -1,0 +1,101 @@
+import { expect } from 'vitest';
+import { sampleAlbum, samplePage } from '../../src-shared/model/fixtures.js';
+import type { Page } from '../../src-shared/model/page.js';
+import { as, bearer } from './accountFixtures.js';
+import type { TestResponse } from './httpsClient.js';
+import type { TestServer } from './testServer.js';
+
+/** Album settings as a client sends them: the shared sample without the server's fields. */
+export function albumSettings(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const { id: _id, schemaVersion: _v, ...settings } = sampleAlbum();
+  return { ...settings, ...overrides };
+}
+
+/** A studio admin's new album for a school tenant; returns its id. */
+export async function createAlbumAs(
+  server: TestServer,
+  studioAdminToken: string,
+  schoolTenantId: string,
+  settings: Record<string, unknown> = albumSettings(),
+): Promise<string> {
+  const res = await as(server, studioAdminToken)('/v1/albums', 'POST', {
+    schoolTenantId,
+    settings,
+  });
+  expect(res.status, res.text).toBe(201);
+  return (res.json as { id: string }).id;
+}
+
+export async function addMemberAs(
+  server: TestServer,
+  adminToken: string,
+  albumId: string,
+  userId: string,
+): Promise<void> {
+  const res = await as(server, adminToken)(`/v1/albums/${albumId}/members`, 'POST', { userId });
+  expect(res.status, res.text).toBe(201);
+}
+
+/** A page document for `albumId` as a client makes it (version 0: never pushed). */
+export const pageFor = (albumId: string, overrides: Partial<Page> = {}): Page =>
+  samplePage({ albumId, ...overrides });
+
+export const withText = (page: Page, text: string): Page => ({
+  ...page,
+  elements: page.elements.map((e) => (e.kind === 'text' ? { ...e, text } : e)),
+});
+export const textOf = (page: Page): string =>
+  page.elements.flatMap((e) => (e.kind === 'text' ? [e.text] : [])).join('');
+
+/** `PUT` a page as a client pushes it. */
+export function pushPage(
+  server: TestServer,
+  token: string,
+  albumId: string,
+  page: Page,
+  push: { ifMatch?: number; clientId: string; mutationNo: number },
+): Promise<TestResponse> {
+  return server.request(`/v1/albums/${albumId}/pages/${page.id}`, {
+    method: 'PUT',
+    headers: {
+      ...bearer(token),
+      ...(push.ifMatch === undefined ? {} : { 'if-match': String(push.ifMatch) }),
+      'x-client-id': push.clientId,
+      'x-mutation-no': String(push.mutationNo),
+    },
+    body: page,
+  });
+}
+
+export interface FeedChange {
+  seq: string;
+  entity: 'album' | 'page' | 'photo' | 'membership';
+  entityId: string;
+  op: 'upsert' | 'delete';
+  version: number | null;
+  page?: { document: Page; version: number } | null;
+  photo?: { status: string; failure: { reason: string } | null } | null;
+  album?: { settings: Record<string, unknown> } | null;
+  userId?: string;
+}
+
+export interface FeedAnswer {
+  changes: FeedChange[];
+  nextAfter: string;
+  hasMore: boolean;
+}
+
+export async function readFeed(
+  server: TestServer,
+  token: string,
+  albumId: string,
+  after = '0',
+  limit = 1000,
+): Promise<FeedAnswer> {
+  const res = await as(
+    server,
+    token,
+  )(`/v1/albums/${albumId}/changes?after=${after}&limit=${limit}`);
+  expect(res.status, res.text).toBe(200);
+  return res.json as FeedAnswer;
+}
