@@ -1,0 +1,415 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import S3rver from 's3rver';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { photoExpiresAt } from '../../src-shared/retention/deadlines.js';
+import { createS3BlobStore, createS3Client } from '../blobs/s3BlobStore.js';
+import {
+  as,
+  bootstrapOperator,
+  createMember,
+  errorCodeOf,
+  movableClock,
+  signIn,
+  tenantWithAdmin,
+} from '../testing/accountFixtures.js';
+import { addMemberAs, createAlbumAs, readFeed } from '../testing/albumFixtures.js';
+import { transfer } from '../testing/binaryTransfer.js';
+import { DIALECTS } from '../testing/testDatabase.js';
+import { startTestServer, type TestBlobStore, type TestServer } from '../testing/testServer.js';
+import { cleanupStaleUploads } from './cleanupStaleUploads.js';
+import { PART_BYTES } from './photoService.js';
+
+type Store = 'local' | 's3';
+
+interface Upload {
+  photo: { id: string; status: string };
+  duplicate: boolean;
+  upload:
+    | { kind: 'single'; url: string; headers: Record<string, string> }
+    | {
+        kind: 'multipart';
+        partSize: number;
+        parts: { partNumber: number; size: number; url: string }[];
+        completedParts: { partNumber: number; etag: string }[];
+      }
+    | null;
+}
+
+interface PhotoState {
+  id: string;
+  status: string;
+  failure: { reason: string; message: string } | null;
+  width: number | null;
+  height: number | null;
+  expiresAt: string | null;
+}
+
+const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+
+/** s3rver on a free port with a fresh bucket; the store the server under test uses. */
+async function s3Store(): Promise<TestBlobStore> {
+  const directory = mkdtempSync(join(tmpdir(), 'weebum-s3-photos-'));
+  const s3 = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory });
+  const { port } = await s3.run();
+  const client = createS3Client({
+    endpoint: `http://127.0.0.1:${port}`,
+    region: 'ap-northeast-1',
+    bucket: 'weebum-photos',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
+  await client.send(new CreateBucketCommand({ Bucket: 'weebum-photos' }));
+  return {
+    store: createS3BlobStore(client, 'weebum-photos'),
+    close: async () => {
+      client.destroy();
+      await s3.close();
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A 1200 x 800 JPEG (landscape): its thumbnail is 320 x 213. */
+const cameraJpeg = (background = '#2e86de') =>
+  sharp({ create: { width: 1200, height: 800, channels: 3, background } })
+    .jpeg({ quality: 85 })
+    .toBuffer();
+
+const CASES = DIALECTS.flatMap((dialect) =>
+  (['local', 's3'] as const).map((store) => [dialect, store] as const),
+);
+
+describe.each(CASES)('photo upload on %s with the %s store', (dialect, storeKind: Store) => {
+  let server: TestServer;
+  const clock = movableClock();
+  let designer: { id: string; token: string; password: string };
+  let staff: { id: string; token: string };
+  let albumId: string;
+  let otherAlbumId: string;
+
+  beforeAll(async () => {
+    server = await startTestServer({
+      dialect,
+      now: clock.now,
+      ...(storeKind === 's3' ? { blobStore: s3Store } : {}),
+      // Multipart parts of 8 MiB go to the store, not through the JSON body limit.
+    });
+    const operator = await bootstrapOperator(server, clock.now);
+    const studio = await tenantWithAdmin(server, operator, 'studio', 'photo-studio');
+    const school = await tenantWithAdmin(server, operator, 'school', 'photo-school');
+    const d = await createMember(server, studio.admin, {
+      loginId: 'photo-designer',
+      displayName: 'Designer',
+      role: 'designer',
+    });
+    const s = await createMember(server, school.admin, {
+      loginId: 'photo-staff',
+      displayName: 'Staff',
+      role: 'school_staff',
+    });
+    designer = { id: d.id, token: d.session.accessToken, password: d.password };
+    staff = { id: s.id, token: s.session.accessToken };
+    albumId = await createAlbumAs(server, studio.admin.accessToken, school.tenantId);
+    otherAlbumId = await createAlbumAs(server, studio.admin.accessToken, school.tenantId);
+    for (const id of [albumId, otherAlbumId]) {
+      await addMemberAs(server, studio.admin.accessToken, id, designer.id);
+      await addMemberAs(server, school.admin.accessToken, id, staff.id);
+    }
+  }, 120_000);
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  const api = (token: string) => as(server, token);
+  const start = async (
+    token: string,
+    bytes: Buffer,
+    claim: Partial<{ sha256: string; size: number; contentType: string; album: string }> = {},
+  ): Promise<Upload> => {
+    const res = await api(token)(`/v1/albums/${claim.album ?? albumId}/photos/uploads`, 'POST', {
+      sha256: claim.sha256 ?? sha256(bytes),
+      size: claim.size ?? bytes.length,
+      fileName: 'DSC_0042.JPG',
+      contentType: claim.contentType ?? 'image/jpeg',
+    });
+    expect(res.status, res.text).toBe(200);
+    return res.json as Upload;
+  };
+  const putSingle = async (answer: Upload, bytes: Buffer) => {
+    if (answer.upload?.kind !== 'single') throw new Error('expected a single PUT');
+    return transfer(answer.upload.url, {
+      method: 'PUT',
+      body: bytes,
+      headers: { ...answer.upload.headers, 'content-length': String(bytes.length) },
+      ca: server.ca,
+    });
+  };
+  const complete = (token: string, photoId: string, album = albumId) =>
+    api(token)(`/v1/albums/${album}/photos/${photoId}/complete`, 'POST');
+  const uploadAndComplete = async (
+    bytes: Buffer,
+    claim: Parameters<typeof start>[2] = {},
+  ): Promise<PhotoState> => {
+    const answer = await start(designer.token, bytes, claim);
+    expect((await putSingle(answer, bytes)).status).toBe(200);
+    const done = await complete(designer.token, answer.photo.id);
+    expect(done.status, done.text).toBe(200);
+    return done.json as PhotoState;
+  };
+
+  it('check, upload, complete, ready; download URLs work; the thumbnail is 320 px', async () => {
+    const jpeg = await cameraJpeg();
+    const check = await api(designer.token)(`/v1/albums/${albumId}/photos/check`, 'POST', {
+      hashes: [sha256(jpeg)],
+    });
+    expect(check.json).toEqual({ existing: [] });
+    const cursor = (await readFeed(server, designer.token, albumId)).nextAfter;
+
+    const answer = await start(designer.token, jpeg);
+    expect(answer.upload?.kind).toBe('single');
+    expect(answer.photo.status).toBe('uploading');
+    expect(JSON.stringify(answer)).not.toContain('..');
+    expect((await putSingle(answer, jpeg)).status).toBe(200);
+    const done = await complete(designer.token, answer.photo.id);
+    expect(done.status, done.text).toBe(200);
+    const photo = done.json as PhotoState;
+    expect(photo).toMatchObject({ status: 'ready', width: 1200, height: 800, failure: null });
+    // P11: 16 months after the upload was completed.
+    const expected = photoExpiresAt(clock.now()).getTime();
+    expect(Math.abs(new Date(photo.expiresAt ?? 0).getTime() - expected)).toBeLessThan(60_000);
+    // Completing again answers the photo as it is.
+    expect((await complete(designer.token, answer.photo.id)).json).toMatchObject({
+      status: 'ready',
+    });
+
+    const checked = await api(staff.token)(`/v1/albums/${albumId}/photos/check`, 'POST', {
+      hashes: [sha256(jpeg), '0'.repeat(64)],
+    });
+    expect(checked.json).toEqual({
+      existing: [{ sha256: sha256(jpeg), photoId: photo.id, status: 'ready' }],
+    });
+
+    for (const [variant, width] of [
+      ['thumbnail', 320],
+      ['preview', 1200],
+      ['original', 1200],
+    ] as const) {
+      const link = await api(staff.token)(
+        `/v1/albums/${albumId}/photos/${photo.id}/url?variant=${variant}`,
+      );
+      expect(link.status).toBe(200);
+      const { url, expiresAt } = link.json as { url: string; expiresAt: string };
+      expect(new Date(expiresAt).getTime() - clock.now().getTime()).toBeLessThanOrEqual(300_000);
+      const got = await transfer(url, { method: 'GET', ca: server.ca });
+      expect(got.status).toBe(200);
+      expect((await sharp(got.body).metadata()).width, variant).toBe(width);
+      if (variant === 'original') expect(got.body.equals(jpeg)).toBe(true);
+    }
+
+    const feed = await readFeed(server, staff.token, albumId, cursor);
+    expect(feed.changes.map((c) => [c.entity, c.entityId, c.version])).toEqual([
+      ['photo', photo.id, 1],
+      ['photo', photo.id, 2],
+      ['photo', photo.id, 3],
+    ]);
+    expect(feed.changes.at(-1)?.photo).toMatchObject({ status: 'ready' });
+  });
+
+  it('answers a second upload of the same bytes with the existing photo', async () => {
+    const jpeg = await cameraJpeg('#10ac84');
+    const first = await uploadAndComplete(jpeg);
+    for (const token of [designer.token, staff.token]) {
+      const again = await start(token, jpeg);
+      expect(again).toMatchObject({ duplicate: true, upload: null, photo: { id: first.id } });
+    }
+    // Another album has its own photos: the same bytes are a new photo there.
+    const elsewhere = await start(designer.token, jpeg, { album: otherAlbumId });
+    expect(elsewhere.duplicate).toBe(false);
+    expect(elsewhere.photo.id).not.toBe(first.id);
+    await putSingle(elsewhere, jpeg);
+    expect((await complete(designer.token, elsewhere.photo.id, otherAlbumId)).json).toMatchObject({
+      status: 'ready',
+    });
+  });
+
+  it('resumes a multipart upload from the parts our server recorded', async () => {
+    // An uncompressed TIFF over 64 MiB (4800 x 4800 RGB): a real image, sent in 8 MiB parts.
+    const tiff = await sharp({
+      create: { width: 4800, height: 4800, channels: 3, background: '#ee5253' },
+    })
+      .tiff({ compression: 'none' })
+      .toBuffer();
+    expect(tiff.length).toBeGreaterThan(64 * 1024 * 1024);
+    const claim = { contentType: 'image/tiff' };
+    const first = await start(designer.token, tiff, claim);
+    if (first.upload?.kind !== 'multipart') throw new Error('expected multipart');
+    expect(first.upload.partSize).toBe(PART_BYTES);
+    expect(first.upload.parts).toHaveLength(Math.ceil(tiff.length / PART_BYTES));
+    const photoId = first.photo.id;
+    const sendPart = async (part: { partNumber: number; url: string }) => {
+      const from = (part.partNumber - 1) * PART_BYTES;
+      const body = tiff.subarray(from, from + PART_BYTES);
+      const res = await transfer(part.url, {
+        method: 'PUT',
+        body,
+        headers: { 'content-length': String(body.length) },
+        ca: server.ca,
+      });
+      expect(res.status).toBe(200);
+      const recorded = await api(designer.token)(
+        `/v1/albums/${albumId}/photos/${photoId}/parts`,
+        'POST',
+        { partNumber: part.partNumber, etag: res.headers.etag },
+      );
+      expect(recorded.status, recorded.text).toBe(200);
+    };
+    for (const part of first.upload.parts.slice(0, 3)) await sendPart(part);
+    const early = await complete(designer.token, photoId);
+    expect(early.status).toBe(409);
+    expect(errorCodeOf(early)).toBe('upload_incomplete');
+    // Someone else cannot record parts of, or complete, this upload.
+    const foreign = await api(staff.token)(
+      `/v1/albums/${albumId}/photos/${photoId}/parts`,
+      'POST',
+      {
+        partNumber: 4,
+        etag: '"x"',
+      },
+    );
+    expect(foreign.status).toBe(404);
+
+    // The client restarts and knows nothing but the file: asking again resumes.
+    const resumed = await start(designer.token, tiff, claim);
+    if (resumed.upload?.kind !== 'multipart') throw new Error('expected multipart');
+    expect(resumed.photo.id).toBe(photoId);
+    expect(resumed.upload.completedParts.map((p) => p.partNumber)).toEqual([1, 2, 3]);
+    const done = new Set(resumed.upload.completedParts.map((p) => p.partNumber));
+    for (const part of resumed.upload.parts.filter((p) => !done.has(p.partNumber))) {
+      await sendPart(part);
+    }
+    const finished = await complete(designer.token, photoId);
+    expect(finished.status, finished.text).toBe(200);
+    expect(finished.json).toMatchObject({ status: 'ready', width: 4800, height: 4800 });
+
+    if (storeKind === 'local') {
+      // A part URL used again after completion: the upload is gone.
+      const replay = await transfer(first.upload.parts[0]!.url, {
+        method: 'PUT',
+        body: randomBytes(16),
+        headers: { 'content-length': '16' },
+        ca: server.ca,
+      });
+      expect(replay.status).toBe(410);
+    }
+  }, 120_000);
+
+  it('refuses what is not a photo we can print, says why, and keeps no bytes', async () => {
+    const jpeg = await cameraJpeg('#576574');
+    const cursor = (await readFeed(server, designer.token, albumId)).nextAfter;
+    const cases: [string, Buffer, Parameters<typeof start>[2]][] = [
+      ['not_an_image', Buffer.from('%PDF-1.7 this is a document, not a photo'), {}],
+      ['corrupt_image', jpeg.subarray(0, Math.floor(jpeg.length * 0.6)), {}],
+      ['too_many_pixels', pngBomb(), { contentType: 'image/png' }],
+      ['hash_mismatch', jpeg, { sha256: sha256(Buffer.from('other bytes')) }],
+    ];
+    const failedIds: string[] = [];
+    for (const [reason, bytes, claim] of cases) {
+      const photo = await uploadAndComplete(bytes, claim);
+      expect(photo.status, reason).toBe('failed');
+      expect(photo.failure?.reason).toBe(reason);
+      failedIds.push(photo.id);
+      const url = await api(designer.token)(`/v1/albums/${albumId}/photos/${photo.id}/url`);
+      expect(errorCodeOf(url)).toBe('photo_not_ready');
+      const got = await api(staff.token)(`/v1/albums/${albumId}/photos/${photo.id}`);
+      expect(got.json).toMatchObject({ status: 'failed', failure: { reason } });
+    }
+
+    // Fewer bytes than claimed: the local store refuses the PUT; S3 (s3rver) takes it and
+    // the size check at completion catches it. Either way the photo fails at once.
+    const short = await start(designer.token, jpeg);
+    await putSingle(short, jpeg.subarray(0, jpeg.length - 10)).catch(() => undefined);
+    const refused = await complete(designer.token, short.photo.id);
+    expect(refused.status).toBe(422);
+    expect(errorCodeOf(refused)).toBe('size_mismatch');
+    expect(
+      (await api(designer.token)(`/v1/albums/${albumId}/photos/${short.photo.id}`)).json,
+    ).toMatchObject({ status: 'failed', failure: { reason: 'size_mismatch' } });
+    failedIds.push(short.photo.id);
+
+    // The uploader learns it from the feed too.
+    const feed = await readFeed(server, designer.token, albumId, cursor);
+    const failures = feed.changes.filter((c) => c.photo?.status === 'failed');
+    expect(new Set(failures.map((c) => c.entityId))).toEqual(new Set(failedIds));
+    // A failed attempt does not block uploading the real bytes of the same hash later.
+    const retry = await uploadAndComplete(jpeg);
+    expect(retry.status).toBe('ready');
+  });
+
+  it('answers 404 to completing an upload of someone else or of another album', async () => {
+    const jpeg = await cameraJpeg('#f368e0');
+    const answer = await start(designer.token, jpeg);
+    await putSingle(answer, jpeg);
+    expect((await complete(staff.token, answer.photo.id)).status).toBe(404);
+    expect((await complete(designer.token, answer.photo.id, otherAlbumId)).status).toBe(404);
+    expect((await complete(designer.token, answer.photo.id)).json).toMatchObject({
+      status: 'ready',
+    });
+  });
+
+  it('aborts uploads left unfinished for 24 hours', async () => {
+    const stale = await start(designer.token, await cameraJpeg('#01a3a4'));
+    const cursor = (await readFeed(server, designer.token, albumId)).nextAfter;
+    // Access tokens live 15 minutes: sign in again after each jump of the clock.
+    const signInAgain = async () => {
+      const res = await signIn(server, 'photo-designer', designer.password);
+      designer = { ...designer, token: (res.json as { accessToken: string }).accessToken };
+    };
+    clock.advance(23 * 3600_000);
+    await signInAgain();
+    const fresh = await start(designer.token, await cameraJpeg('#222f3e'));
+    const { db } = server.database;
+    expect(await cleanupStaleUploads(db, server.blobs, clock.now)).toBe(0);
+    clock.advance(2 * 3600_000);
+    expect(await cleanupStaleUploads(db, server.blobs, clock.now)).toBe(1);
+    await signInAgain();
+    expect(
+      (await api(designer.token)(`/v1/albums/${albumId}/photos/${stale.photo.id}`)).status,
+    ).toBe(404);
+    expect(
+      (await api(designer.token)(`/v1/albums/${albumId}/photos/${fresh.photo.id}`)).json,
+    ).toMatchObject({ status: 'uploading' });
+    const feed = await readFeed(server, designer.token, albumId, cursor);
+    expect(feed.changes.at(-1)).toMatchObject({
+      entity: 'photo',
+      entityId: stale.photo.id,
+      op: 'delete',
+      photo: null,
+    });
+  });
+});
+
+/** A PNG whose header claims 20,000 x 20,000 pixels (the decompression-bomb shape). */
+function pngBomb(): Buffer {
+  const png = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+    'base64',
+  );
+  png.writeUInt32BE(20_000, 16);
+  png.writeUInt32BE(20_000, 20);
+  png.writeUInt32BE(crc32(png.subarray(12, 29)), 29);
+  return png;
+}
+
+function crc32(data: Buffer): number {
+  let crc = 0xffffffff;
+  for (const byte of data) {
+    crc ^= byte;
+    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
