@@ -1,0 +1,104 @@
+import type { Page } from '../../../src-shared/model/page.js';
+import { parseAlbum } from '../../../src-shared/model/parse.js';
+import { CloudError } from '../cloud/cloudError.js';
+import type { CloudSession } from '../cloud/cloudSession.js';
+import type { LocalStore } from '../store/localStore.js';
+import type { DroppedFiles } from '../store/albumRepository.js';
+import { mergeInto, type PushReport } from './pagePush.js';
+
+const FEED_BATCH = 200;
+
+interface FeedChange {
+  seq: string;
+  entity: 'album' | 'page' | 'photo' | 'membership';
+  entityId: string;
+  op: 'upsert' | 'delete';
+  page?: { document: Page; version: number } | null;
+  photo?: { id: string; status: string } | null;
+  album?: { settings: unknown; version: number } | null;
+  userId?: string;
+}
+
+export interface PullReport {
+  readonly changedPages: string[];
+  readonly conflicts: PushReport['conflicts'];
+  /** The caller may no longer see the album: it was dropped locally. */
+  accessLost: boolean;
+  /** Cached files of dropped rows (thumbnails), to delete after the commit. */
+  readonly dropped: DroppedFiles[];
+}
+
+/**
+ * Follows an album's change feed from the stored cursor. Each batch is applied together with
+ * the new cursor in one transaction, so a crash repeats a batch rather than skipping it.
+ */
+export async function pullAlbum(
+  store: LocalStore,
+  cloud: CloudSession,
+  input: { albumId: string; accountId: number; userId: string },
+): Promise<PullReport> {
+  const { albumId } = input;
+  const report: PullReport = { changedPages: [], conflicts: [], accessLost: false, dropped: [] };
+  for (;;) {
+    const after = store.cursors.get(albumId);
+    const res = await cloud.raw(
+      'GET',
+      `/v1/albums/${albumId}/changes?after=${after}&limit=${FEED_BATCH}`,
+    );
+    if (res.status === 404) {
+      report.accessLost = true;
+      break;
+    }
+    if (res.status !== 200) {
+      throw new CloudError('sync_failed', `The change feed answered ${res.status}`, res.status);
+    }
+    const body = res.json as { changes: FeedChange[]; nextAfter: string; hasMore: boolean };
+    store.transaction(() => {
+      for (const change of body.changes) apply(change);
+      store.cursors.set(albumId, Number(body.nextAfter));
+    });
+    if (report.accessLost || !body.hasMore) break;
+  }
+  if (report.accessLost) {
+    store.albums.markAccessLost(albumId);
+    report.dropped.push(store.albums.remove(albumId));
+  }
+  return report;
+
+  function apply(change: FeedChange): void {
+    switch (change.entity) {
+      case 'page':
+        if (change.op === 'delete') {
+          store.pages.applyRemoteDeletion(albumId, change.entityId);
+        } else if (change.page) {
+          mergeInto(
+            store,
+            { ...change.page.document, version: change.page.version },
+            report.conflicts,
+          );
+        }
+        report.changedPages.push(change.entityId);
+        return;
+      case 'photo': {
+        // Retention (P11) or a deletion on the server: our cached copies go too.
+        if (change.op === 'delete' || change.photo?.status === 'expired') {
+          report.dropped.push(store.photos.removeByServerId(albumId, change.entityId));
+          return;
+        }
+        const local = store.photos.findByServerId(albumId, change.entityId);
+        if (local && change.photo?.status === 'ready') store.photos.setState(local.id, 'ready');
+        return;
+      }
+      case 'album': {
+        const parsed = change.album ? parseAlbum(change.album.settings) : null;
+        if (parsed?.ok && change.album) {
+          store.albums.upsertRemote(input.accountId, parsed.value, change.album.version);
+        }
+        return;
+      }
+      case 'membership':
+        if (change.op === 'delete' && change.userId === input.userId) report.accessLost = true;
+        return;
+    }
+  }
+}

@@ -1,0 +1,174 @@
+import type { SyncState } from '../../../src-shared/desktop/contract.js';
+import { parseAlbum } from '../../../src-shared/model/parse.js';
+import { CloudError } from '../cloud/cloudError.js';
+import type { CloudSession } from '../cloud/cloudSession.js';
+import type { EventHub } from '../events/eventHub.js';
+import type { DroppedFiles } from '../store/albumRepository.js';
+import type { LocalStore } from '../store/localStore.js';
+import { pullAlbum } from './feedPull.js';
+import { pushAlbum, type PushReport } from './pagePush.js';
+
+export interface SyncEngineDeps {
+  readonly store: LocalStore;
+  readonly cloud: CloudSession;
+  readonly accountId: number;
+  readonly userId: string;
+  readonly events: EventHub;
+  readonly now: () => Date;
+  /** Deletes cached files of dropped rows (thumbnails); never a user's original photo. */
+  readonly removeFiles: (files: DroppedFiles) => Promise<void>;
+  readonly log: (message: string, error?: unknown) => void;
+}
+
+const MIN_BACKOFF_MS = 1_000;
+const MAX_BACKOFF_MS = 60_000;
+
+/**
+ * Keeps the local store and the server in step: albums list, then per album pull the change
+ * feed (merging into dirty pages) and push the outbox. Offline is a normal state: edits stay
+ * local and the engine retries with backoff and jitter.
+ */
+export function createSyncEngine(deps: SyncEngineDeps) {
+  const { store, cloud, events } = deps;
+  let state: SyncState = {
+    connection: 'online',
+    syncing: false,
+    pending: store.outbox.count(),
+    conflicts: 0,
+    lastError: null,
+    lastSyncedAt: null,
+  };
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | null = null;
+  let failures = 0;
+  let stopped = true;
+
+  const publish = (next: Partial<SyncState>) => {
+    state = { ...state, ...next, pending: store.outbox.count() };
+    events.emit('sync.state', state);
+  };
+
+  async function refreshAlbums(): Promise<string[]> {
+    const { body } = await cloud.call<{
+      albums: { id: string; settings: unknown; version: number }[];
+    }>('GET', '/v1/albums');
+    const visible = new Set<string>();
+    for (const album of body.albums) {
+      const parsed = parseAlbum(album.settings);
+      if (!parsed.ok) continue;
+      store.albums.upsertRemote(deps.accountId, parsed.value, album.version);
+      visible.add(album.id);
+    }
+    const local = store.albums.list(deps.accountId);
+    const lost: string[] = [];
+    if (local.ok) {
+      for (const record of local.value) {
+        if (!visible.has(record.album.id)) {
+          store.albums.markAccessLost(record.album.id);
+          await deps.removeFiles(store.albums.remove(record.album.id));
+          lost.push(record.album.id);
+        }
+      }
+    }
+    events.emit('albums.changed', { albumIds: [...visible], accessLost: lost });
+    return [...visible];
+  }
+
+  async function syncOnce(): Promise<void> {
+    publish({ syncing: true });
+    try {
+      const conflicts: PushReport['conflicts'] = [];
+      for (const albumId of await refreshAlbums()) {
+        const pulled = await pullAlbum(store, cloud, {
+          albumId,
+          accountId: deps.accountId,
+          userId: deps.userId,
+        });
+        for (const files of pulled.dropped) await deps.removeFiles(files);
+        conflicts.push(...pulled.conflicts);
+        if (pulled.accessLost) {
+          events.emit('albums.changed', { albumIds: [], accessLost: [albumId] });
+          continue;
+        }
+        const pushed = await pushAlbum(store, cloud, albumId);
+        conflicts.push(...pushed.conflicts);
+        const changed = [
+          ...new Set([...pulled.changedPages, ...pushed.conflicts.map((c) => c.pageId)]),
+        ];
+        if (changed.length > 0) events.emit('pages.changed', { albumId, pageIds: changed });
+        const failed = pushed.failed[0];
+        if (failed) publish({ lastError: { code: failed.code, message: failed.message } });
+        if (conflicts.length > 0) {
+          events.emit(
+            'sync.conflicts',
+            conflicts.map(({ pageId, conflict }) => ({
+              albumId,
+              pageId,
+              elementId: conflict.elementId,
+              field: conflict.field,
+              kind: conflict.kind,
+            })),
+          );
+        }
+      }
+      failures = 0;
+      publish({
+        connection: 'online',
+        syncing: false,
+        conflicts: state.conflicts + conflicts.length,
+        lastSyncedAt: deps.now().toISOString(),
+      });
+    } catch (error) {
+      failures++;
+      const offline = error instanceof CloudError && error.status === 0;
+      const known = error instanceof CloudError;
+      if (!known) deps.log('sync failed', error);
+      publish({
+        connection: offline ? 'offline' : state.connection,
+        syncing: false,
+        lastError: known
+          ? { code: error.code, message: error.message }
+          : { code: 'sync_failed', message: 'Sync failed; it will be retried' },
+      });
+      throw error;
+    }
+  }
+
+  /** One sync at a time; callers during a run share it. */
+  function syncNow(): Promise<void> {
+    running ??= syncOnce().finally(() => {
+      running = null;
+    });
+    return running;
+  }
+
+  function schedule(delayMs: number, intervalMs: number): void {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      syncNow()
+        .catch(() => undefined) // reported through the state event
+        .finally(() => {
+          const backoff =
+            failures === 0 ? intervalMs : Math.min(MAX_BACKOFF_MS, MIN_BACKOFF_MS * 2 ** failures);
+          // Jitter spreads clients that lost the server at the same moment.
+          schedule(backoff * (0.5 + Math.random() / 2), intervalMs);
+        });
+    }, delayMs);
+  }
+
+  return {
+    syncNow,
+    state: (): SyncState => ({ ...state, pending: store.outbox.count() }),
+    start(intervalMs = 5_000): void {
+      if (!stopped) return;
+      stopped = false;
+      schedule(0, intervalMs);
+    },
+    async stop(): Promise<void> {
+      stopped = true;
+      clearTimeout(timer);
+      await running?.catch(() => undefined);
+    },
+  };
+}
+export type SyncEngine = ReturnType<typeof createSyncEngine>;
