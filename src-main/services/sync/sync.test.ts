@@ -106,7 +106,7 @@ describe('sync between two desktop cores through a real Weebum Cloud', () => {
   };
   const edit = (p: Page, id: string, change: Record<string, unknown>): Page => ({
     ...p,
-    elements: p.elements.map((e) => (e.id === id ? ({ ...e, ...change } as typeof e) : e)),
+    elements: p.elements.map((e) => (e.id === id ? { ...e, ...change } : e)),
   });
   const field = (p: Page, id: string, key: string): unknown =>
     (p.elements.find((e) => e.id === id) as Record<string, unknown> | undefined)?.[key];
