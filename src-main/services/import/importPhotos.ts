@@ -108,7 +108,9 @@ export async function importPhotos(options: ImportPhotosOptions): Promise<Import
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, workers.size) }, runner));
+  // Two files per worker in flight: one is queued while the other's record is being committed,
+  // so no worker waits for SQLite.
+  await Promise.all(Array.from({ length: Math.max(1, workers.size) * 2 }, runner));
   progress.report(true);
   if (sinkError) throw (sinkError as { error: unknown }).error;
 
