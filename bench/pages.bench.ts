@@ -1,0 +1,274 @@
+/**
+ * bench:pages: the two requests sync lives on, each against a bare Fastify hello-world over the
+ * same TLS (same certificate) in the same run:
+ *
+ * - `PUT /v1/albums/:id/pages/:pageId` with If-Match, X-Client-Id and X-Mutation-No: every
+ *   request a real push (row lock, version check, mutation record, feed entry). Each
+ *   connection pushes a page of its own, taken from a pool and returned with its new version,
+ *   so no push is refused as stale (a bench of 412s would measure the wrong thing).
+ * - `GET /v1/albums/:id/changes?after=<n>&limit=50`: a feed read of 50 page changes with
+ *   their documents, as a client catching up reads it.
+ *
+ * The caller is a studio admin created through the operator's API and signed in like the
+ * desktop app. Metric (last line): PUT requests/s over hello-world requests/s; the JSON also
+ * has the feed's ratio and p50/p99 of all three. Target: at least 0.3, the same bar as an
+ * authenticated page GET in DESIGN.md. Database: the machine's PostgreSQL (`BENCH_DIALECT=pglite`
+ * for the embedded one). `BENCH_SMOKE=1` or `--smoke`: one second per target.
+ */
+import autocannon from 'autocannon';
+import Fastify from 'fastify';
+import { samplePage } from '../src-shared/model/fixtures.js';
+import { createPasswordTools } from '../src-server/auth/passwordTools.js';
+import { createFieldCipher } from '../src-server/crypto/fieldCipher.js';
+import { keyringFrom } from '../src-server/crypto/keyring.js';
+import { sendRequest } from '../src-server/testing/httpsClient.js';
+import { DIALECTS, type Dialect } from '../src-server/testing/testDatabase.js';
+import {
+  startTestServer,
+  TEST_HASH_PARAMS,
+  type TestServer,
+} from '../src-server/testing/testServer.js';
+import { httpsSetup } from '../src-server/tls/tlsOptions.js';
+import { createUserService } from '../src-server/users/userService.js';
+import { isSmoke, writeReport } from './lib/report.js';
+
+const smoke = isSmoke();
+const DURATION_S = smoke ? 1 : 10;
+const WARMUP_S = smoke ? 0 : 2;
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? (smoke ? 2 : 32));
+const TARGET_RATIO = 0.3;
+const dialectEnv = process.env.BENCH_DIALECT ?? 'postgres';
+if (!(DIALECTS as readonly string[]).includes(dialectEnv)) {
+  throw new Error(`BENCH_DIALECT must be one of ${DIALECTS.join(', ')}`);
+}
+const dialect = dialectEnv as Dialect;
+
+interface PushContext {
+  page?: { id: string; version: number };
+}
+
+interface Load {
+  readonly rps: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly requests: number;
+}
+
+function summarise(result: autocannon.Result, what: string): Load {
+  if (result.errors > 0 || result.timeouts > 0 || result.non2xx > 0) {
+    throw new Error(
+      `${what}: ${result.non2xx} non-2xx answers, ${result.errors} errors, ${result.timeouts} timeouts`,
+    );
+  }
+  return {
+    rps: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    requests: result.requests.total,
+  };
+}
+
+const run = (options: autocannon.Options) => autocannon({ connections: CONNECTIONS, ...options });
+
+async function call(
+  server: TestServer,
+  path: string,
+  options: { method?: string; token?: string; body?: unknown; status?: number } = {},
+): Promise<Record<string, unknown>> {
+  const res = await sendRequest(`${server.url}${path}`, {
+    ca: server.ca,
+    method: options.method ?? 'GET',
+    ...(options.token === undefined
+      ? {}
+      : { headers: { authorization: `Bearer ${options.token}` } }),
+    ...(options.body === undefined ? {} : { body: options.body }),
+  });
+  if (res.status !== (options.status ?? 200)) {
+    throw new Error(`${options.method ?? 'GET'} ${path}: ${res.status} ${res.text}`);
+  }
+  return res.json as Record<string, unknown>;
+}
+
+/** Signs in with a temporary password and sets a real one; returns the access token. */
+async function activate(server: TestServer, loginId: string, temporary: string): Promise<string> {
+  const first = await call(server, '/v1/auth/sign-in', {
+    method: 'POST',
+    body: { loginId, password: temporary },
+  });
+  const changed = await call(server, '/v1/me/password', {
+    method: 'POST',
+    token: String(first.accessToken),
+    body: { currentPassword: temporary, newPassword: `${loginId}-bench-2026` },
+  });
+  return String(changed.accessToken);
+}
+
+/** The operator (as the CLI bootstraps it), a studio and a school; the studio admin's token. */
+async function studioAdmin(server: TestServer): Promise<{ token: string; schoolId: string }> {
+  const users = createUserService({
+    db: server.database.db,
+    cipher: createFieldCipher(keyringFrom(server.keyringFile)),
+    ...(await createPasswordTools(TEST_HASH_PARAMS)),
+    now: () => new Date(),
+  });
+  const issued = await users.bootstrapOperator({
+    loginId: 'operator',
+    displayName: 'Operator',
+    email: null,
+  });
+  if (issued === undefined) throw new Error('the operator exists already');
+  const operator = await activate(server, 'operator', issued.temporaryPassword);
+  const tenant = async (kind: string) =>
+    String(
+      (
+        await call(server, '/v1/tenants', {
+          method: 'POST',
+          token: operator,
+          status: 201,
+          body: { kind, name: `bench ${kind}`, contractStart: '2026-04-01T00:00:00+09:00' },
+        })
+      ).id,
+    );
+  const studioId = await tenant('studio');
+  const schoolId = await tenant('school');
+  const admin = await call(server, `/v1/tenants/${studioId}/admins`, {
+    method: 'POST',
+    token: operator,
+    status: 201,
+    body: { loginId: 'bench-studio-admin', displayName: 'Bench Admin' },
+  });
+  return {
+    token: await activate(server, 'bench-studio-admin', String(admin.temporaryPassword)),
+    schoolId,
+  };
+}
+
+const server = await startTestServer({
+  dialect,
+  config: {
+    logLevel: 'warn',
+    rateLimit: { max: 1_000_000, strictMax: 1_000, windowSeconds: 60 },
+  },
+});
+const tls = httpsSetup({ dataDir: server.dataDir, tls: undefined });
+const hello = Fastify({ https: tls.options });
+hello.get('/', () => ({ hello: 'world' }));
+await hello.listen({ host: '127.0.0.1', port: 0 });
+const helloAddress = hello.server.address();
+const helloUrl = `https://127.0.0.1:${typeof helloAddress === 'object' && helloAddress ? helloAddress.port : 0}/`;
+
+try {
+  const { token, schoolId } = await studioAdmin(server);
+  const { id: albumId } = (await call(server, '/v1/albums', {
+    method: 'POST',
+    token,
+    status: 201,
+    body: {
+      schoolTenantId: schoolId,
+      settings: {
+        title: 'bench',
+        schoolName: 'bench',
+        fiscalYear: 2026,
+        trim: { preset: 'A4', widthMm: 210, heightMm: 297 },
+        binding: 'left',
+        pageCount: 100,
+      },
+    },
+  })) as { id: string };
+  const auth = { authorization: `Bearer ${token}` };
+
+  // A page per connection and then some: each push takes one from the pool and returns it.
+  const pool: { id: string; version: number }[] = [];
+  for (let i = 0; i < CONNECTIONS * 2; i++) {
+    const id = `bench-${i}`;
+    await call(server, `/v1/albums/${albumId}/pages`, {
+      method: 'POST',
+      token,
+      status: 201,
+      body: samplePage({ id, albumId, index: i }),
+    });
+    pool.push({ id, version: 1 });
+  }
+  const bodies = new Map(
+    pool.map((p) => [p.id, JSON.stringify(samplePage({ id: p.id, albumId, index: 0 }))]),
+  );
+  let mutationNo = 0;
+  const putOptions = (duration: number): autocannon.Options => ({
+    url: server.url,
+    duration,
+    requests: [
+      {
+        method: 'PUT',
+        setupRequest: (request, context) => {
+          const page = pool.pop();
+          if (page === undefined) throw new Error('page pool is empty');
+          // The context lives from building a request to its response (one per connection).
+          (context as PushContext).page = page;
+          return {
+            ...request,
+            path: `/v1/albums/${albumId}/pages/${page.id}`,
+            headers: {
+              ...auth,
+              'content-type': 'application/json',
+              'if-match': String(page.version),
+              'x-client-id': 'bench',
+              'x-mutation-no': String(++mutationNo),
+            },
+            body: bodies.get(page.id),
+          };
+        },
+        onResponse: (status, body, context) => {
+          const { page } = context as Required<PushContext>;
+          if (status === 200) page.version = (JSON.parse(body) as { version: number }).version;
+          pool.push(page);
+        },
+      },
+    ],
+  });
+  const feedUrl = `${server.url}/v1/albums/${albumId}/changes?after=1&limit=50`;
+
+  if (WARMUP_S > 0) {
+    summarise(await run({ url: helloUrl, duration: WARMUP_S }), 'hello warm-up');
+    summarise(await run(putOptions(WARMUP_S)), 'PUT warm-up');
+    summarise(await run({ url: feedUrl, headers: auth, duration: WARMUP_S }), 'feed warm-up');
+  }
+  const baseline = summarise(await run({ url: helloUrl, duration: DURATION_S }), 'hello-world');
+  const put = summarise(await run(putOptions(DURATION_S)), 'PUT page');
+  const feed = summarise(
+    await run({ url: feedUrl, headers: auth, duration: DURATION_S }),
+    'GET changes',
+  );
+  const putRatio = put.rps / baseline.rps;
+  const feedRatio = feed.rps / baseline.rps;
+  const show = (what: string, l: Load) =>
+    `${what} ${l.rps.toFixed(0)} req/s (p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms)`;
+  console.log(
+    `${show('PUT page', put)}; ${show('GET changes (50)', feed)}; ${show('hello-world', baseline)}; ` +
+      `ratios PUT ${putRatio.toFixed(3)}, feed ${feedRatio.toFixed(3)}; ` +
+      `${CONNECTIONS} connections, ${DURATION_S} s each, ${dialect}`,
+  );
+  writeReport({
+    name: 'pages',
+    metric: 'put_rps_ratio',
+    value: putRatio,
+    unit: 'ratio',
+    target: { op: '>=', value: TARGET_RATIO },
+    baseline: { what: 'hello_rps', value: baseline.rps },
+    ratio: putRatio,
+    smoke,
+    extra: {
+      put,
+      feed,
+      baseline,
+      feedRatio,
+      p50Ratio: { put: put.p50Ms / baseline.p50Ms, feed: feed.p50Ms / baseline.p50Ms },
+      p99Ratio: { put: put.p99Ms / baseline.p99Ms, feed: feed.p99Ms / baseline.p99Ms },
+      connections: CONNECTIONS,
+      durationSeconds: DURATION_S,
+      dialect,
+    },
+  });
+} finally {
+  await hello.close();
+  await server.close();
+}
