@@ -6,7 +6,8 @@ import { apiError, type CloudResponse, type HttpsTransport } from './httpsTransp
 export interface RefreshTokenStore {
   get(server: string, loginId: string): Promise<string | null>;
   set(server: string, loginId: string, token: string): Promise<void>;
-  delete(server: string, loginId: string): Promise<void>;
+  /** Whether something was removed is the store's business; callers do not depend on it. */
+  delete(server: string, loginId: string): Promise<unknown>;
 }
 
 export interface CloudUser {

@@ -1,0 +1,151 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import type { ServerMessage } from '../../src-shared/desktop/wire.js';
+import { createMemoryCredentialStore } from '../services/credentials/memoryCredentialStore.js';
+import {
+  disposeCloudProcess,
+  startCloudProcess,
+  type CloudProcess,
+} from '../testing/cloudProcess.js';
+import { runStudio } from './runStudio.js';
+
+/** Speaks the host's wire protocol, as the renderer does. */
+async function connect(url: string) {
+  const target = new URL(url);
+  const ws = new WebSocket(`ws://${target.host}/api?token=${target.searchParams.get('token')}`, {
+    origin: target.origin,
+  });
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  let id = 0;
+  const waiting = new Map<number, (result: unknown) => void>();
+  const events: { event: string; payload: unknown }[] = [];
+  ws.on('message', (data: Buffer) => {
+    const message = JSON.parse(data.toString()) as ServerMessage;
+    if (message.type === 'result') waiting.get(message.id)?.(message.result);
+    else events.push({ event: message.event, payload: message.payload });
+  });
+  return {
+    events,
+    subscribe: (event: string) => ws.send(JSON.stringify({ type: 'subscribe', event })),
+    call: (method: string, args: unknown = {}) =>
+      new Promise<{ ok: boolean; value?: unknown; error?: { code: string } }>((resolve) => {
+        const callId = ++id;
+        waiting.set(callId, resolve as (r: unknown) => void);
+        ws.send(JSON.stringify({ type: 'call', id: callId, method, args }));
+      }),
+    close: () => ws.close(),
+  };
+}
+
+describe('Weebum Studio behind the browser host, against a real Weebum Cloud', () => {
+  let cloud: CloudProcess;
+  let root: string;
+  let studio: Awaited<ReturnType<typeof runStudio>>;
+  // Stands in for the keychain (tested on its own in credentials/): it outlives a restart.
+  const credentials = createMemoryCredentialStore({
+    persistent: false,
+    reason: 'no_keychain',
+    message: 'test',
+    detail: 'test',
+  });
+  const start = () =>
+    runStudio({
+      dataDir: join(root, 'data'),
+      rendererDir: join(root, 'renderer'),
+      trustedCaFile: join(root, 'ca.pem'),
+      credentials,
+      log: () => undefined,
+    });
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'weebum-studio-'));
+    cloud = await startCloudProcess();
+    await mkdir(join(root, 'renderer'), { recursive: true });
+    await writeFile(
+      join(root, 'renderer', 'index.html'),
+      '<!doctype html><title>Weebum Studio</title>',
+    );
+    await writeFile(join(root, 'ca.pem'), cloud.ca);
+    studio = await start();
+  }, 120_000);
+  afterAll(async () => {
+    await studio?.close();
+    await disposeCloudProcess(cloud);
+    if (root) await rm(root, { recursive: true, force: true });
+  });
+
+  it('signs in, forces the password change, and then works as the signed-in user', async () => {
+    const api = await connect(studio.url);
+    try {
+      const wrong = await api.call('session.signIn', {
+        serverUrl: cloud.url,
+        loginId: cloud.operator.loginId,
+        password: 'not-the-password',
+      });
+      expect(wrong).toMatchObject({ ok: false, error: { code: 'invalid_credentials' } });
+      const first = await api.call('session.signIn', {
+        serverUrl: cloud.url,
+        loginId: cloud.operator.loginId,
+        password: cloud.operator.temporaryPassword,
+      });
+      expect(first).toMatchObject({
+        ok: true,
+        value: {
+          passwordChangeRequired: true,
+          role: 'operator',
+          remembered: false,
+          notRememberedReason: 'test',
+        },
+      });
+      expect(JSON.stringify(first)).not.toMatch(/wat_|wrt_/); // no token reaches the renderer
+      const blocked = await api.call('admin.audit.list', { tz: 'Asia/Tokyo' });
+      expect(blocked).toMatchObject({ ok: false, error: { code: 'password_change_required' } });
+      const changed = await api.call('session.changePassword', {
+        currentPassword: cloud.operator.temporaryPassword,
+        newPassword: 'studio-host-operator-2026',
+      });
+      expect(changed).toMatchObject({ ok: true, value: { passwordChangeRequired: false } });
+      const audit = await api.call('admin.audit.list', { tz: 'Asia/Tokyo', limit: 5 });
+      expect(audit.ok).toBe(true);
+      expect((audit.value as { events: { occurredAt: string }[] }).events[0]?.occurredAt).toMatch(
+        /\+09:00$/,
+      );
+      expect(await api.call('sync.status')).toMatchObject({
+        ok: true,
+        value: { connection: 'online' },
+      });
+      expect(await api.call('pages.list', { albumId: 'not-a-uuid' })).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_arguments' },
+      });
+    } finally {
+      api.close();
+    }
+  });
+
+  it('resumes the session after a restart from the stored refresh token', async () => {
+    await studio.close();
+    studio = await start();
+    const api = await connect(studio.url);
+    try {
+      expect(await api.call('session.current')).toMatchObject({
+        ok: true,
+        value: { loginId: cloud.operator.loginId, passwordChangeRequired: false },
+      });
+      expect(await api.call('admin.users.list')).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden' },
+      });
+      expect(await api.call('session.signOut')).toEqual({ ok: true, value: null });
+      expect(await api.call('session.current')).toEqual({ ok: true, value: null });
+    } finally {
+      api.close();
+    }
+  });
+});

@@ -1,0 +1,488 @@
+import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { z } from 'zod';
+import { DesktopError, type DesktopHandlers } from '../../../src-shared/desktop/api.js';
+import type {
+  AlbumSummary,
+  PhotoSummary,
+  SessionInfo,
+} from '../../../src-shared/desktop/contract.js';
+import { ALBUM_SCHEMA_VERSION } from '../../../src-shared/model/album.js';
+import { parseAlbum } from '../../../src-shared/model/parse.js';
+import type { Page } from '../../../src-shared/model/page.js';
+import { CloudError } from '../cloud/cloudError.js';
+import { createCloudSession, type CloudSession } from '../cloud/cloudSession.js';
+import { createHttpsTransport, type HttpsTransport } from '../cloud/httpsTransport.js';
+import type { CredentialStore } from '../credentials/credentialStore.js';
+import type { EventHub } from '../events/eventHub.js';
+import { importPhotos } from '../import/importPhotos.js';
+import type { ImportWorkerPool } from '../import/importWorkerPool.js';
+import type { DroppedFiles } from '../store/albumRepository.js';
+import type { LocalStore } from '../store/localStore.js';
+import { createSyncEngine, type SyncEngine } from '../sync/syncEngine.js';
+import { toSessionInfo } from './sessionInfo.js';
+
+export interface DesktopCoreOptions {
+  readonly store: LocalStore;
+  readonly credentials: CredentialStore;
+  readonly events: EventHub;
+  readonly workers: ImportWorkerPool;
+  /** Where thumbnails are written (inside the app's data directory). */
+  readonly thumbnailsDir: string;
+  /** CA certificates to trust for a server (its development CA); undefined: the system's. */
+  readonly trustedCa: (serverUrl: string) => Buffer | undefined;
+  /** How the renderer reaches a thumbnail on this transport (host URL or app protocol). */
+  readonly thumbnailUrl: (photoId: string) => string;
+  readonly now: () => Date;
+  readonly log: (message: string, error?: unknown) => void;
+  readonly syncIntervalMs?: number;
+}
+
+/** Who was signed in last, so the next start resumes from the keychain without a password. */
+const LastSession = z.object({ serverUrl: z.string(), loginId: z.string() });
+const LAST_SESSION = 'session.last';
+
+interface Active {
+  readonly serverUrl: string;
+  readonly transport: HttpsTransport;
+  readonly cloud: CloudSession;
+  accountId: number | null;
+  engine: SyncEngine | null;
+}
+
+/**
+ * The desktop API, implemented once over the services: the local store answers at once (the
+ * app works offline), the sync engine carries changes to and from Weebum Cloud, and admin
+ * actions are delegated to the cloud. Both transports (Electron IPC, browser host) call these
+ * handlers after validating arguments with the contract's schemas.
+ */
+export function createDesktopCore(options: DesktopCoreOptions) {
+  const { store, events } = options;
+  let active: Active | null = null;
+
+  const offline = () =>
+    new DesktopError('offline', 'This needs a connection to Weebum Cloud (オフラインです)');
+  const signedOut = () => new DesktopError('signed_out', 'Sign in first (サインインしてください)');
+
+  function requireActive(): Active {
+    if (!active) throw signedOut();
+    return active;
+  }
+
+  /** Cloud errors keep their code and message; the UI translates the code. */
+  async function cloudCall<T>(work: (cloud: CloudSession) => Promise<T>): Promise<T> {
+    const session = requireActive();
+    try {
+      return await work(session.cloud);
+    } catch (error) {
+      if (error instanceof CloudError) throw new DesktopError(error.code, error.message);
+      throw error;
+    }
+  }
+
+  async function removeFiles(files: DroppedFiles): Promise<void> {
+    // Only our cached thumbnails: the photo files are the user's own and stay where they are.
+    await Promise.all(files.thumbnails.map((file) => rm(file, { force: true })));
+  }
+
+  function connect(serverUrl: string): Active {
+    if (active && active.serverUrl !== serverUrl) {
+      void stopSync();
+      active.transport.close();
+      active = null;
+    }
+    if (active) return active;
+    const transport = createHttpsTransport({
+      baseUrl: serverUrl,
+      ca: options.trustedCa(serverUrl),
+    });
+    active = {
+      serverUrl: transport.baseUrl,
+      transport,
+      cloud: createCloudSession({ transport, tokens: options.credentials }),
+      accountId: null,
+      engine: null,
+    };
+    return active;
+  }
+
+  function startSync(session: Active): SessionInfo {
+    const user = session.cloud.current();
+    if (!user) throw signedOut();
+    const account = store.accounts.upsert({
+      serverUrl: session.serverUrl,
+      userId: user.id,
+      loginId: user.loginId,
+      tenantId: user.tenantId ?? '',
+      role: user.role,
+      displayName: user.displayName,
+    });
+    session.accountId = account.id;
+    store.settings.set(LAST_SESSION, { serverUrl: session.serverUrl, loginId: user.loginId });
+    const info = toSessionInfo(session.serverUrl, user, options.credentials.availability);
+    if (!user.passwordChangeRequired && !session.engine) {
+      session.engine = createSyncEngine({
+        store,
+        cloud: session.cloud,
+        accountId: account.id,
+        userId: user.id,
+        events,
+        now: options.now,
+        removeFiles,
+        log: options.log,
+      });
+      session.engine.start(options.syncIntervalMs);
+    }
+    events.emit('session.changed', info);
+    return info;
+  }
+
+  async function stopSync(): Promise<void> {
+    await active?.engine?.stop();
+    if (active) active.engine = null;
+  }
+
+  function syncSoon(): void {
+    active?.engine?.syncNow().catch(() => undefined); // reported through sync.state
+  }
+
+  const accountId = (): number => {
+    const id = requireActive().accountId;
+    if (id === null) throw signedOut();
+    return id;
+  };
+
+  function summary(albumId: string): AlbumSummary | null {
+    const got = store.albums.get(albumId);
+    if (!got.ok || !got.value || got.value.accessLost) return null;
+    const album = got.value.album;
+    const pages = store.pages.list(albumId);
+    return {
+      id: album.id,
+      title: album.title,
+      schoolName: album.schoolName,
+      fiscalYear: album.fiscalYear,
+      status: album.status,
+      pageCount: pages.ok ? pages.value.length : 0,
+      pendingChanges: store.outbox.list({ albumId }).length,
+      conflicts: 0,
+    };
+  }
+
+  function livePages(albumId: string): Page[] {
+    const pages = store.pages.list(albumId);
+    if (!pages.ok) throw new DesktopError(pages.error.code, pages.error.message);
+    return pages.value;
+  }
+
+  const handlers: DesktopHandlers = {
+    async 'session.signIn'({ serverUrl, loginId, password }) {
+      const session = connect(serverUrl);
+      await cloudCall((cloud) => cloud.signIn(loginId, password));
+      return startSync(session);
+    },
+    async 'session.changePassword'({ currentPassword, newPassword }) {
+      const session = requireActive();
+      await cloudCall((cloud) => cloud.changePassword(currentPassword, newPassword));
+      return startSync(session);
+    },
+    async 'session.signOut'() {
+      await stopSync();
+      await active?.cloud.signOut();
+      active?.transport.close();
+      active = null;
+      events.emit('session.changed', null);
+      return null;
+    },
+    async 'session.current'() {
+      if (active?.cloud.current()) {
+        return toSessionInfo(
+          active.serverUrl,
+          active.cloud.current()!,
+          options.credentials.availability,
+        );
+      }
+      const last = store.settings.get(LAST_SESSION, LastSession);
+      if (!last) return null;
+      const session = connect(last.serverUrl);
+      try {
+        const user = await session.cloud.resume(last.loginId);
+        return user ? startSync(session) : null;
+      } catch (error) {
+        // Offline at start: the user signs in again when the server is back.
+        if (error instanceof CloudError) return null;
+        throw error;
+      }
+    },
+
+    async 'albums.list'() {
+      const albums = store.albums.list(accountId());
+      if (!albums.ok) throw new DesktopError(albums.error.code, albums.error.message);
+      return albums.value.flatMap((r) => summary(r.album.id) ?? []);
+    },
+    async 'albums.create'({ schoolTenantId, ...settings }) {
+      const created = await cloudCall((cloud) =>
+        cloud.call<{ id: string; settings: unknown; version: number }>('POST', '/v1/albums', {
+          schoolTenantId,
+          settings: { ...settings, status: 'draft' },
+        }),
+      );
+      const parsed = parseAlbum(created.body.settings);
+      if (!parsed.ok) throw new DesktopError('invalid_document', parsed.error.message);
+      store.albums.upsertRemote(accountId(), parsed.value, created.body.version);
+      for (let i = 0; i < settings.pageCount; i++) {
+        store.pages.saveLocal(parsed.value.id, blankPage(parsed.value.id, i));
+      }
+      syncSoon();
+      const made = summary(parsed.value.id);
+      if (!made) throw new DesktopError('album_not_found', 'The album could not be opened');
+      return made;
+    },
+    async 'albums.open'({ albumId }) {
+      const got = store.albums.get(albumId);
+      if (!got.ok) throw new DesktopError(got.error.code, got.error.message);
+      if (!got.value || got.value.accessLost) throw albumNotFound();
+      return got.value.album;
+    },
+
+    async 'pages.list'({ albumId }) {
+      return livePages(albumId);
+    },
+    async 'pages.save'({ albumId, page }) {
+      if (!store.albums.get(albumId).ok) throw albumNotFound();
+      store.pages.saveLocal(albumId, { ...page, albumId });
+      syncSoon();
+      return null;
+    },
+    async 'pages.add'({ albumId, afterPageId }) {
+      const pages = livePages(albumId);
+      const after = afterPageId === null ? -1 : pages.findIndex((p) => p.id === afterPageId);
+      const page = blankPage(albumId, after + 1);
+      store.transaction(() => {
+        for (const p of pages.slice(after + 1))
+          store.pages.saveLocal(albumId, { ...p, index: p.index + 1 });
+        store.pages.saveLocal(albumId, page);
+      });
+      syncSoon();
+      return page;
+    },
+    async 'pages.delete'({ albumId, pageId }) {
+      store.pages.deleteLocal(albumId, pageId);
+      syncSoon();
+      return null;
+    },
+    async 'pages.reorder'({ albumId, pageIds }) {
+      const pages = new Map(livePages(albumId).map((p) => [p.id, p]));
+      if (pageIds.length !== pages.size || pageIds.some((id) => !pages.has(id))) {
+        throw new DesktopError(
+          'invalid_arguments',
+          'pageIds must list every page of the album once',
+        );
+      }
+      store.transaction(() =>
+        pageIds.forEach((id, index) => {
+          const page = pages.get(id)!;
+          if (page.index !== index) store.pages.saveLocal(albumId, { ...page, index });
+        }),
+      );
+      syncSoon();
+      return null;
+    },
+
+    async 'photos.import'({ albumId, paths }) {
+      if (!store.albums.get(albumId).ok) throw albumNotFound();
+      const batchId = randomUUID();
+      void importPhotos({
+        albumId,
+        paths,
+        batchId,
+        workers: options.workers,
+        thumbnailsDir: options.thumbnailsDir,
+        onProgress: (progress) => events.emit('import.progress', progress),
+        sink: {
+          knownHashes: (id) =>
+            new Set(store.photos.list(id).flatMap((p) => (p.sha256 === null ? [] : [p.sha256]))),
+          record: (id, photo) => {
+            store.photos.insertImported({
+              albumId: id,
+              sha256: photo.sha256,
+              filePath: photo.filePath,
+              byteSize: photo.byteSize,
+              width: photo.width,
+              height: photo.height,
+              orientation: photo.orientation,
+              exifDate: photo.takenAtLocal,
+              thumbnailPath: photo.thumbnailPath,
+            });
+          },
+        },
+      }).catch((error: unknown) => options.log('import failed', error));
+      return { batchId };
+    },
+    async 'photos.list'({ albumId, state }) {
+      return store.photos
+        .list(albumId, state === undefined ? {} : { states: [state] })
+        .map((p): PhotoSummary => ({
+          id: p.id,
+          albumId: p.albumId,
+          fileName: basename(p.filePath),
+          width: p.width ?? 0,
+          height: p.height ?? 0,
+          takenAtLocal: p.exifDate,
+          state: p.state,
+          failureReason: p.failureReason,
+          thumbnailUrl: p.thumbnailPath === null ? null : options.thumbnailUrl(p.id),
+        }));
+    },
+
+    async 'uploads.status'() {
+      return [];
+    },
+    async 'uploads.pause'() {
+      throw new DesktopError('uploads_unavailable', 'Uploading is not available in this build yet');
+    },
+    async 'uploads.resume'() {
+      throw new DesktopError('uploads_unavailable', 'Uploading is not available in this build yet');
+    },
+    async 'uploads.retry'() {
+      throw new DesktopError('uploads_unavailable', 'Uploading is not available in this build yet');
+    },
+
+    async 'sync.status'() {
+      return (
+        active?.engine?.state() ?? {
+          connection: active ? 'online' : 'signed-out',
+          syncing: false,
+          pending: store.outbox.count(),
+          conflicts: 0,
+          lastError: null,
+          lastSyncedAt: null,
+        }
+      );
+    },
+    async 'sync.now'() {
+      const engine = requireActive().engine;
+      if (!engine) throw signedOut();
+      try {
+        await engine.syncNow();
+      } catch (error) {
+        if (error instanceof CloudError && error.status === 0) throw offline();
+        if (error instanceof CloudError) throw new DesktopError(error.code, error.message);
+        throw error;
+      }
+      return null;
+    },
+
+    async 'admin.users.list'() {
+      const res = await cloudCall((cloud) =>
+        cloud.call<{ users: AdminUser[] }>('GET', '/v1/users'),
+      );
+      return res.body.users.map(toUserSummary);
+    },
+    async 'admin.users.create'(input) {
+      const res = await cloudCall((cloud) =>
+        cloud.call<{ user: AdminUser; temporaryPassword: string }>('POST', '/v1/users', input),
+      );
+      return { user: toUserSummary(res.body.user), temporaryPassword: res.body.temporaryPassword };
+    },
+    async 'admin.users.update'({ userId, ...changes }) {
+      const res = await cloudCall((cloud) =>
+        cloud.call<AdminUser>('PATCH', `/v1/users/${userId}`, changes),
+      );
+      return toUserSummary(res.body);
+    },
+    async 'admin.users.delete'({ userId }) {
+      await cloudCall((cloud) => cloud.call('DELETE', `/v1/users/${userId}`));
+      return null;
+    },
+    async 'admin.users.resetPassword'({ userId }) {
+      const res = await cloudCall((cloud) =>
+        cloud.call<{ temporaryPassword: string }>('POST', `/v1/users/${userId}/reset-password`),
+      );
+      return { temporaryPassword: res.body.temporaryPassword };
+    },
+    async 'admin.audit.list'({ tz, before, limit }) {
+      const query = new URLSearchParams({
+        tz,
+        ...(before ? { before } : {}),
+        ...(limit ? { limit: String(limit) } : {}),
+      });
+      const res = await cloudCall((cloud) =>
+        cloud.call<{ events: AuditRow[]; nextBefore: string | null }>(
+          'GET',
+          `/v1/audit-events?${query.toString()}`,
+        ),
+      );
+      return {
+        events: res.body.events.map((e) => ({
+          id: e.id,
+          occurredAt: e.occurredAt,
+          action: e.action,
+          outcome: e.outcome,
+          actorId: e.actorId,
+          targetId: e.targetId,
+        })),
+        nextBefore: res.body.nextBefore,
+      };
+    },
+  };
+
+  return {
+    handlers,
+    /** A thumbnail file of a photo in this store, for the transport to serve. */
+    thumbnailFile: (photoId: string): Promise<string | null> =>
+      Promise.resolve(store.photos.get(photoId)?.thumbnailPath ?? null),
+    async close(): Promise<void> {
+      await stopSync();
+      active?.transport.close();
+      active = null;
+    },
+  };
+}
+export type DesktopCore = ReturnType<typeof createDesktopCore>;
+
+interface AdminUser {
+  id: string;
+  loginId: string;
+  displayName: string;
+  email: string | null;
+  role: SessionInfo['role'];
+  disabled: boolean;
+  passwordChangeRequired: boolean;
+}
+interface AuditRow {
+  id: string;
+  occurredAt: string;
+  action: string;
+  outcome: string;
+  actorId: string | null;
+  targetId: string | null;
+}
+
+const toUserSummary = (u: AdminUser) => ({
+  id: u.id,
+  loginId: u.loginId,
+  displayName: u.displayName,
+  email: u.email,
+  role: u.role,
+  disabled: u.disabled,
+  passwordChangeRequired: u.passwordChangeRequired,
+});
+
+const albumNotFound = () =>
+  new DesktopError('album_not_found', 'No such album (アルバムが見つかりません)');
+
+function blankPage(albumId: string, index: number): Page {
+  return {
+    schemaVersion: ALBUM_SCHEMA_VERSION,
+    id: `page-${randomUUID()}`,
+    albumId,
+    index,
+    version: 0,
+    background: { kind: 'color', color: '#ffffff' },
+    elements: [],
+  };
+}
+
+export const thumbnailsDirIn = (dataDir: string): string => join(dataDir, 'thumbnails');
