@@ -1,50 +1,78 @@
-// `npm start`: runs what exists of Weebum on its embedded default, on this machine only.
-// Today: Weebum Cloud (embedded PGlite, local CA under ./.weebum/cloud) and the renderer served
-// for a browser. The desktop services, browser host and Electron shell arrive with issues 5-7.
+// `npm start`: Weebum Studio with a local Weebum Cloud, on this machine only.
+// 1. builds the renderer; 2. on the first run, creates the cloud's operator account and prints
+// its temporary password once; 3. starts Weebum Cloud (embedded PGlite, local CA in
+// ./.weebum/cloud); 4. starts Weebum Studio's Node side behind the browser host (data in
+// ./.weebum/studio) and prints the address to open. The Electron window comes with issue 7.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { build, preview } from 'vite';
+import { build } from 'vite';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const env = {
-  ...process.env,
-  WEEBUM_DATA_DIR: process.env.WEEBUM_DATA_DIR ?? `${root}.weebum/cloud`,
+const cloudDir = process.env.WEEBUM_DATA_DIR ?? `${root}.weebum/cloud`;
+const studioDir = process.env.WEEBUM_STUDIO_DATA_DIR ?? `${root}.weebum/studio`;
+const env = { ...process.env, WEEBUM_DATA_DIR: cloudDir };
+const children = [];
+
+const tsx = (entry, args, extraEnv = {}) =>
+  spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+    cwd: root,
+    env: { ...env, ...extraEnv },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+
+/** Runs to the end; resolves with its stdout. */
+const run = (entry, args) =>
+  new Promise((resolve) => {
+    const child = tsx(entry, args);
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('exit', (code) => resolve({ code, out }));
+  });
+
+/** Starts a long-running child and resolves with the first stdout line matching `pattern`. */
+const startUntil = (entry, args, pattern, extraEnv) =>
+  new Promise((resolve, reject) => {
+    const child = tsx(entry, args, extraEnv);
+    children.push(child);
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      process.stdout.write(d);
+      const match = pattern.exec(out);
+      if (match) resolve(match);
+    });
+    child.on('exit', (code) => reject(new Error(`${entry} exited with code ${code}`)));
+  });
+
+const stop = () => {
+  for (const child of children) child.kill('SIGTERM');
 };
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
 
-await build({ configFile: `${root}vite.config.ts`, logLevel: 'warn' });
-
-const cloud = spawn(process.execPath, ['--import', 'tsx', 'src-server/bin.ts', 'serve'], {
-  cwd: root,
-  env,
-  stdio: ['ignore', 'inherit', 'inherit'],
-});
-
-const server = await preview({
-  configFile: `${root}vite.config.ts`,
-  preview: {
-    host: '127.0.0.1',
-    port: Number(process.env.WEEBUM_UI_PORT ?? 5173),
-    strictPort: false,
-  },
-  logLevel: 'warn',
-});
-const uiUrl = server.resolvedUrls?.local[0] ?? '(unknown)';
-console.log(`Weebum Studio UI (renderer shell only, in a browser): ${uiUrl}`);
-console.log('Not built yet: the desktop services, the browser host and the Electron window.');
-
-let stopping = false;
-const stop = async (code) => {
-  if (stopping) return;
-  stopping = true;
-  cloud.kill('SIGTERM');
-  await server.close();
-  process.exitCode = code;
-};
-process.on('SIGINT', () => void stop(0));
-process.on('SIGTERM', () => void stop(0));
-cloud.on('exit', (code) => {
-  if (!stopping) {
-    console.error(`Weebum Cloud exited (code ${code}); stopping.`);
-    void stop(code ?? 1);
+try {
+  await build({ configFile: `${root}vite.config.ts`, logLevel: 'warn' });
+  const boot = await run('src-server/bin.ts', ['bootstrap', '--json']);
+  if (boot.code === 0) {
+    const { loginId, temporaryPassword } = JSON.parse(boot.out);
+    console.log(
+      `First run: operator login id "${loginId}", temporary password ${temporaryPassword}`,
+    );
+    console.log('(shown once; you will be asked to change it when you sign in)');
   }
-});
+  const [, cloudUrl, caFile] = await startUntil(
+    'src-server/bin.ts',
+    ['serve'],
+    /listening on (https:\/\/\S+) \(trust CA: ([^)]+)\)/,
+  );
+  const [, studioUrl] = await startUntil('src-main/host/main.ts', [], /running at (\S+)/, {
+    WEEBUM_STUDIO_DATA_DIR: studioDir,
+    WEEBUM_TRUSTED_CA: caFile,
+    WEEBUM_STUDIO_PORT: process.env.WEEBUM_STUDIO_PORT ?? '5173',
+  });
+  console.log(`\nOpen ${studioUrl} and sign in to ${cloudUrl}. Ctrl-C stops both.`);
+} catch (error) {
+  console.error(`npm start failed: ${error.message}`);
+  stop();
+  process.exitCode = 1;
+}
