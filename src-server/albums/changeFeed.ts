@@ -33,18 +33,19 @@ export async function appendChange(
     version?: number;
   },
 ): Promise<string> {
-  const { rows } = await tx.query<{ last_seq: string }>(
-    `UPDATE album_change_counters SET last_seq = last_seq + 1
-      WHERE album_id = $1 RETURNING last_seq`,
-    [change.albumId],
+  // One statement: the counter row is locked from here to commit, so keep that short.
+  const { rows } = await tx.query<{ seq: string }>(
+    `WITH next AS (
+       UPDATE album_change_counters SET last_seq = last_seq + 1
+        WHERE album_id = $1 RETURNING last_seq
+     )
+     INSERT INTO album_changes (album_id, seq, entity, entity_id, op, version)
+     SELECT $1, last_seq, $2, $3, $4, $5 FROM next
+     RETURNING seq`,
+    [change.albumId, change.entity, change.entityId, change.op, change.version ?? null],
   );
-  const seq = rows[0]?.last_seq;
+  const seq = rows[0]?.seq;
   if (seq === undefined) throw new Error(`album ${change.albumId} has no change counter`);
-  await tx.query(
-    `INSERT INTO album_changes (album_id, seq, entity, entity_id, op, version)
-     VALUES ($1, $2, $3, $4, $5, $6)`,
-    [change.albumId, seq, change.entity, change.entityId, change.op, change.version ?? null],
-  );
   return seq;
 }
 
