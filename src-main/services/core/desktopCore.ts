@@ -82,8 +82,10 @@ export function createDesktopCore(options: DesktopCoreOptions) {
   }
 
   async function removeFiles(files: DroppedFiles): Promise<void> {
-    // Only our cached thumbnails: the photo files are the user's own and stay where they are.
-    await Promise.all(files.thumbnails.map((file) => rm(file, { force: true })));
+    // Only our cached thumbnails, and only those no remaining photo shares: the photo files
+    // are the user's own and stay where they are.
+    const unused = files.thumbnails.filter((file) => !store.photos.thumbnailInUse(file));
+    await Promise.all(unused.map((file) => rm(file, { force: true })));
   }
 
   function connect(serverUrl: string): Active {

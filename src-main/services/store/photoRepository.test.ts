@@ -121,6 +121,17 @@ describe('dropping photos and albums', () => {
     expect(store.photos.list(ALBUM_ID)).toEqual([]);
   });
 
+  it('knows when a shared thumbnail is still used by another album', () => {
+    const other = '4a1e8d3b-6c2f-4d9b-8e4a-3b7c9d5f2a11';
+    seedAlbum(store, other);
+    store.photos.insertImported(photo(1));
+    store.photos.insertImported({ ...photo(1), albumId: other });
+    store.albums.remove(ALBUM_ID);
+    expect(store.photos.thumbnailInUse('/thumbs/1.webp')).toBe(true);
+    store.albums.remove(other);
+    expect(store.photos.thumbnailInUse('/thumbs/1.webp')).toBe(false);
+  });
+
   it('an album drop cascades to pages, outbox, photos, queue and cursor in one go', () => {
     store.photos.insertImported(photo(1));
     store.photos.insertImported(photo(2));

@@ -109,6 +109,9 @@ export function createPhotoRepository({ db, now, randomId }: PhotoRepositoryDeps
   const byServerId = db.prepare<[string, string], PhotoRow>(
     'SELECT * FROM photos WHERE album_id = ? AND server_photo_id = ?',
   );
+  const thumbnailUsers = db.prepare<[string], { n: number }>(
+    'SELECT count(*) AS n FROM photos WHERE thumbnail_path = ?',
+  );
   const byAlbum = db.prepare<[string], PhotoRow>(
     'SELECT * FROM photos WHERE album_id = ? ORDER BY imported_at, id',
   );
@@ -206,6 +209,9 @@ export function createPhotoRepository({ db, now, randomId }: PhotoRepositoryDeps
       setState.run(state, failureReason, at(), id).changes > 0,
     setThumbnail: (id: string, thumbnailPath: string): boolean =>
       setThumbnail.run(thumbnailPath, at(), id).changes > 0,
+    /** Thumbnails are named by content: the same photo in two albums shares one file. */
+    thumbnailInUse: (thumbnailPath: string): boolean =>
+      (thumbnailUsers.get(thumbnailPath)?.n ?? 0) > 0,
     /** Retention or a server deletion: drops the rows and returns their files to delete. */
     removeByServerId: (albumId: string, serverPhotoId: string) =>
       removeByServerId(albumId, serverPhotoId),
