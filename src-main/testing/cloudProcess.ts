@@ -66,7 +66,20 @@ function serve(
   });
 }
 
-export async function startCloudProcess(options: { port?: number } = {}): Promise<CloudProcess> {
+/** Photos in S3 (e.g. s3rver on loopback) instead of the local blob store. */
+export interface CloudS3Options {
+  /** http(s)://host:port of the S3 endpoint. */
+  readonly endpoint: string;
+  /** Must exist already. */
+  readonly bucket: string;
+  readonly region?: string;
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+}
+
+export async function startCloudProcess(
+  options: { port?: number; s3?: CloudS3Options } = {},
+): Promise<CloudProcess> {
   const dataDir = await mkdtemp(join(tmpdir(), 'weebum-cloud-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -76,6 +89,23 @@ export async function startCloudProcess(options: { port?: number } = {}): Promis
     DATABASE_URL: '',
   };
   delete env['DATABASE_URL'];
+  for (const name of Object.keys(env)) {
+    // Only what this call asks for: never an S3 setting or AWS profile from the outer shell.
+    if (name.startsWith('WEEBUM_S3_') || name === 'WEEBUM_CONFIG' || name === 'AWS_PROFILE') {
+      delete env[name];
+    }
+  }
+  if (options.s3 !== undefined) {
+    // src-server/config.ts reads these; the AWS SDK takes the credentials from the environment.
+    Object.assign(env, {
+      WEEBUM_S3_ENDPOINT: options.s3.endpoint,
+      WEEBUM_S3_BUCKET: options.s3.bucket,
+      WEEBUM_S3_REGION: options.s3.region ?? 'ap-northeast-1',
+      WEEBUM_S3_FORCE_PATH_STYLE: 'true',
+      AWS_ACCESS_KEY_ID: options.s3.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: options.s3.secretAccessKey,
+    });
+  }
   const boot = await output(run(['bootstrap', '--json'], env));
   if (boot.code !== 0) throw new Error(`bootstrap failed: ${boot.stderr}`);
   const operator = JSON.parse(boot.stdout) as { loginId: string; temporaryPassword: string };

@@ -59,6 +59,14 @@ export function createUploadQueueRepository(db: Database, now: () => Date) {
   );
   const one = db.prepare<[string], QueueRow>(`${SELECT} WHERE q.photo_id = ?`);
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM upload_queue');
+  const pending = db.prepare<
+    [],
+    { photo_id: string; album_id: string; file_path: string; byte_size: number | null }
+  >(
+    `SELECT q.photo_id, p.album_id, p.file_path, p.byte_size
+       FROM upload_queue q JOIN photos p ON p.id = q.photo_id
+      ORDER BY q.enqueued_at, q.photo_id`,
+  );
   const earliest = db.prepare<[], { at: number | null }>(
     'SELECT min(next_attempt_at) AS at FROM upload_queue',
   );
@@ -144,6 +152,14 @@ export function createUploadQueueRepository(db: Database, now: () => Date) {
       return r ? item(r) : null;
     },
     count: (): number => count.get()!.n,
+    /** Every queued photo, due or waiting, with what progress reporting needs. */
+    pending: (): { photoId: string; albumId: string; filePath: string; byteSize: number }[] =>
+      pending.all().map((r) => ({
+        photoId: r.photo_id,
+        albumId: r.album_id,
+        filePath: r.file_path,
+        byteSize: r.byte_size ?? 0,
+      })),
     /** When the earliest waiting item becomes due (ms since epoch), null if the queue is empty. */
     nextDueAt: (): number | null => earliest.get()!.at,
     /** Records a finished step (and the multipart upload id or parts done so far). */

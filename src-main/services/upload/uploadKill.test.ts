@@ -1,0 +1,197 @@
+/**
+ * Issue 5, done when: the desktop core's upload queue runs in a child process, is killed with
+ * SIGKILL mid-upload (after some but not all photos completed), is started again and finishes:
+ * the server has exactly the expected photos, none twice (counted through the API). Once on the
+ * cloud's local blob store (killed twice), once with S3 through s3rver (killed in the middle of
+ * a multipart upload, whose recorded parts are not sent again).
+ */
+import { spawn } from 'node:child_process';
+import { writeFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  disposeCloudProcess,
+  startCloudProcess,
+  type CloudProcess,
+} from '../../testing/cloudProcess.js';
+import { setUpStudio, type StudioFixture } from '../../testing/cloudFixture.js';
+import { startS3rver, type S3rverServer } from '../../testing/s3rverServer.js';
+import { mustOpen, seedAlbum, tempDir } from '../store/testing/tempStore.js';
+import {
+  generateJpegs,
+  generateLargeTiff,
+  recordImported,
+  serverPhotos,
+} from './testing/uploadFixture.js';
+import type { UploadLogEvent } from './uploadQueue.js';
+
+const CHILD = fileURLToPath(new URL('./testing/uploadChild.ts', import.meta.url));
+const N = 40;
+const LOGIN = 'designer-k';
+
+type ChildEvent = UploadLogEvent | { kind: 'started' | 'idle' | 'progress'; queued?: number };
+
+interface ChildRun {
+  readonly events: ChildEvent[];
+  readonly killed: boolean;
+  readonly code: number | null;
+}
+
+describe.each(['local', 's3'] as const)('SIGKILL during upload (%s blob store)', (blobs) => {
+  let s3: S3rverServer | undefined;
+  let cloud: CloudProcess;
+  let studio: StudioFixture;
+  let root: string;
+  let albumId: string;
+  let dbFile: string;
+  let caFile: string;
+
+  beforeAll(async () => {
+    root = tempDir('weebum-upload-kill-');
+    if (blobs === 's3') s3 = await startS3rver();
+    cloud = await startCloudProcess(s3 ? { s3: s3.s3 } : {});
+    studio = await setUpStudio(cloud, { designers: [LOGIN] });
+    albumId = await studio.createAlbum();
+    caFile = join(root, 'ca.pem');
+    await writeFile(caFile, cloud.ca);
+    dbFile = join(root, 'studio.db');
+  }, 180_000);
+
+  afterAll(async () => {
+    studio?.close();
+    await disposeCloudProcess(cloud);
+    await s3?.close();
+    if (root) await rm(root, { recursive: true, force: true });
+  });
+
+  /** Runs the child until it is idle, or kills it with SIGKILL once `killWhen` says so. */
+  function runChild(killWhen?: (events: readonly ChildEvent[]) => boolean): Promise<ChildRun> {
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
+      env: {
+        ...process.env,
+        UPLOAD_CHILD_DB: dbFile,
+        UPLOAD_CHILD_SERVER: cloud.url,
+        UPLOAD_CHILD_CA: caFile,
+        UPLOAD_CHILD_LOGIN: LOGIN,
+        UPLOAD_CHILD_PASSWORD: studio.users.get(LOGIN)!.password,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const events: ChildEvent[] = [];
+    let killed = false;
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      if (!line.startsWith('{')) return;
+      events.push(JSON.parse(line) as ChildEvent);
+      if (!killed && killWhen?.(events)) {
+        killed = child.kill('SIGKILL');
+      }
+    });
+    return new Promise((resolve, reject) => {
+      child.on('error', reject);
+      child.on('exit', (code) => {
+        if (!killed && code !== 0) reject(new Error(`upload child exited ${code}:\n${stderr}`));
+        else resolve({ events, killed, code });
+      });
+    });
+  }
+
+  const uploaded = (events: readonly ChildEvent[]) =>
+    events.filter((e) => e.kind === 'uploaded').length;
+
+  /** What the store says after a kill: some photos through, some still queued. */
+  function localState() {
+    const { store } = mustOpen(dbFile);
+    try {
+      const states = store.photos.countByState(albumId);
+      return {
+        through: (states.ready ?? 0) + (states.uploaded ?? 0),
+        queued: store.uploadQueue.count(),
+        states,
+      };
+    } finally {
+      store.close();
+    }
+  }
+
+  it('finishes after SIGKILL and a restart with exactly the expected photos, none twice', async () => {
+    const files = await generateJpegs(join(root, 'photos'), N, { width: 1600, height: 1200 });
+    const { store } = mustOpen(dbFile);
+    seedAlbum(store, albumId);
+    let expected = N;
+    let tiffId: string | undefined;
+    if (blobs === 's3') {
+      // Half the JPEGs, the 69 MB TIFF (multipart), the other half: queued in that order.
+      await recordImported(store, albumId, files.slice(0, N / 2));
+      await new Promise((r) => setTimeout(r, 5));
+      const tiff = await generateLargeTiff(join(root, 'photos', 'SCAN_0001.TIF'));
+      tiffId = (await recordImported(store, albumId, [tiff]))[0]!.id;
+      await new Promise((r) => setTimeout(r, 5));
+      await recordImported(store, albumId, files.slice(N / 2));
+      expected = N + 1;
+    } else {
+      await recordImported(store, albumId, files);
+    }
+    store.close();
+
+    const runs: ChildRun[] = [];
+    if (blobs === 'local') {
+      // Killed twice, each time after at least 8 more photos went through.
+      for (let k = 0; k < 2; k++) {
+        const run = await runChild((events) => uploaded(events) >= 8);
+        expect(run.killed).toBe(true);
+        runs.push(run);
+        const after = localState();
+        expect(after.through).toBeGreaterThanOrEqual(8 * (k + 1));
+        expect(after.queued).toBeGreaterThan(0);
+      }
+    } else {
+      // Killed right after the first part of the TIFF was recorded in the store.
+      const run = await runChild((events) =>
+        events.some((e) => e.kind === 'part' && e.photoId === tiffId && e.action === 'put'),
+      );
+      expect(run.killed).toBe(true);
+      runs.push(run);
+      const after = localState();
+      expect(after.through).toBeGreaterThan(0);
+      expect(after.queued).toBeGreaterThan(0);
+    }
+    const last = await runChild();
+    expect(last.killed).toBe(false);
+    runs.push(last);
+    expect(last.events[last.events.length - 1]).toEqual({ kind: 'idle' });
+
+    const { store: done } = mustOpen(dbFile);
+    try {
+      expect(done.photos.countByState(albumId)).toEqual({ ready: expected });
+      expect(done.uploadQueue.count()).toBe(0);
+    } finally {
+      done.close();
+    }
+    const onServer = await serverPhotos(await studio.signIn(LOGIN), albumId);
+    expect(onServer).toHaveLength(expected);
+    expect(new Set(onServer.map((p) => p.sha256)).size).toBe(expected);
+    expect(onServer.filter((p) => p.status === 'ready')).toHaveLength(expected);
+
+    if (tiffId !== undefined) {
+      // Parts sent before the kill were not sent again: resumed from the recorded parts.
+      const partsPut = (run: ChildRun) =>
+        run.events.flatMap((e) =>
+          e.kind === 'part' && e.photoId === tiffId && e.action === 'put' ? [e.partNumber] : [],
+        );
+      const before = partsPut(runs[0]!);
+      const afterKill = partsPut(last);
+      expect(before.length).toBeGreaterThan(0);
+      expect(afterKill.filter((n) => before.includes(n))).toEqual([]);
+      expect([...before, ...afterKill].sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 9 }, (_, i) => i + 1),
+      );
+      expect(
+        last.events.some((e) => e.kind === 'part' && e.photoId === tiffId && e.action !== 'put'),
+      ).toBe(true);
+    }
+  }, 300_000);
+});

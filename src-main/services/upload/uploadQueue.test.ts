@@ -1,0 +1,274 @@
+import { open, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  disposeCloudProcess,
+  startCloudProcess,
+  type CloudProcess,
+} from '../../testing/cloudProcess.js';
+import { setUpStudio, type StudioFixture } from '../../testing/cloudFixture.js';
+import type { LocalStore } from '../store/localStore.js';
+import { mustOpen, seedAlbum, tempDir } from '../store/testing/tempStore.js';
+import { createBlobTransfer, TransferError, type BlobTransfer } from './blobTransfer.js';
+import {
+  generateJpegs,
+  openUploadQueue,
+  recordImported,
+  serverPhotos,
+  type TestUploadQueue,
+} from './testing/uploadFixture.js';
+import { retryDelayMs } from './uploadQueue.js';
+
+const N = 30;
+
+describe('retryDelayMs', () => {
+  it('doubles from the base up to the cap, with up to half of it random', () => {
+    expect(retryDelayMs(0, () => 0, { baseMs: 1000 })).toBe(500);
+    expect(retryDelayMs(0, () => 1, { baseMs: 1000 })).toBe(1000);
+    expect(retryDelayMs(3, () => 1, { baseMs: 1000 })).toBe(8000);
+    expect(retryDelayMs(40, () => 1, { baseMs: 1000, maxMs: 60_000 })).toBe(60_000);
+    expect(retryDelayMs(40, () => 0, { baseMs: 1000, maxMs: 60_000 })).toBe(30_000);
+  });
+});
+
+describe('upload queue against a real Weebum Cloud (local blob store)', () => {
+  let cloud: CloudProcess;
+  let studio: StudioFixture;
+  let root: string;
+  let albumA: string;
+  let albumB: string;
+  let files: string[];
+  const opened: { store: LocalStore; queues: TestUploadQueue[] }[] = [];
+
+  async function core(name: string, loginId = 'designer-a') {
+    const { store } = mustOpen(join(root, `${name}.db`));
+    seedAlbum(store, albumA);
+    seedAlbum(store, albumB);
+    const session = await studio.signIn(loginId);
+    const entry = { store, queues: [] as TestUploadQueue[] };
+    opened.push(entry);
+    const queueOf = (options: Parameters<typeof openUploadQueue>[3] = {}) => {
+      const q = openUploadQueue(store, session, cloud.ca, options);
+      entry.queues.push(q);
+      return q;
+    };
+    return { store, session, queueOf };
+  }
+
+  const statesOf = (store: LocalStore, albumId: string) => store.photos.countByState(albumId);
+
+  beforeAll(async () => {
+    root = tempDir('weebum-upload-');
+    cloud = await startCloudProcess();
+    studio = await setUpStudio(cloud, { designers: ['designer-a', 'designer-b'] });
+    albumA = await studio.createAlbum('アルバム A');
+    albumB = await studio.createAlbum('アルバム B');
+    files = await generateJpegs(join(root, 'photos'), N);
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const { store, queues } of opened) {
+      for (const q of queues) await q.close();
+      store.close();
+    }
+    studio?.close();
+    await disposeCloudProcess(cloud);
+    if (root) await rm(root, { recursive: true, force: true });
+  });
+
+  let designerA: Awaited<ReturnType<typeof core>>;
+
+  it(`uploads ${N} photos: the server has exactly ${N}, all ready; progress per batch`, async () => {
+    designerA = await core('a');
+    const { store, session } = designerA;
+    await recordImported(store, albumA, files);
+    const { queue, progress, log } = designerA.queueOf();
+    queue.start();
+    await queue.whenIdle();
+
+    expect(statesOf(store, albumA)).toEqual({ ready: N });
+    expect(store.uploadQueue.count()).toBe(0);
+    const onServer = await serverPhotos(session, albumA);
+    expect(onServer).toHaveLength(N);
+    expect(onServer.every((p) => p.status === 'ready')).toBe(true);
+    expect(new Set(onServer.map((p) => p.sha256)).size).toBe(N);
+    // Every local photo knows its server id.
+    const serverIds = new Set(onServer.map((p) => p.id));
+    expect(store.photos.list(albumA).every((p) => serverIds.has(p.serverPhotoId ?? ''))).toBe(true);
+    expect(log.filter((e) => e.kind === 'put')).toHaveLength(N);
+
+    const last = progress[progress.length - 1]!;
+    const bytes = store.photos.list(albumA).reduce((s, p) => s + (p.byteSize ?? 0), 0);
+    expect(last).toMatchObject({
+      albumId: albumA,
+      total: N,
+      done: N,
+      failed: 0,
+      bytesDone: bytes,
+      bytesTotal: bytes,
+      paused: false,
+      failures: [],
+    });
+    // One batch, whose first event already knew the total.
+    expect(new Set(progress.map((p) => p.batchId)).size).toBe(1);
+    expect(progress[0]).toMatchObject({ total: N, done: 0 });
+    expect(queue.status()).toEqual([]);
+  }, 120_000);
+
+  it('uploads a photo once per album: a second album, a re-queue, another core', async () => {
+    // The same five files in album B: uploaded there once.
+    const { store, session } = designerA;
+    await recordImported(store, albumB, files.slice(0, 5));
+    const again = designerA.queueOf();
+    again.queue.start();
+    await again.queue.whenIdle();
+    expect(statesOf(store, albumB)).toEqual({ ready: 5 });
+    expect(await serverPhotos(session, albumB)).toHaveLength(5);
+
+    // Re-queued photos of album A are found by the check: nothing is sent again.
+    again.queue.retry(store.photos.list(albumA).map((p) => p.id));
+    await again.queue.whenIdle();
+    expect(again.log.filter((e) => e.kind === 'put')).toHaveLength(5);
+    expect(statesOf(store, albumA)).toEqual({ ready: N });
+
+    // Another designer's core, own data directory, imports the same files into album A.
+    const other = await core('b', 'designer-b');
+    await recordImported(other.store, albumA, files);
+    const theirs = other.queueOf();
+    theirs.queue.start();
+    await theirs.queue.whenIdle();
+    expect(theirs.log.filter((e) => e.kind === 'put')).toHaveLength(0);
+    expect(theirs.log.filter((e) => e.kind === 'uploaded' && e.dedup)).toHaveLength(N);
+    expect(statesOf(other.store, albumA)).toEqual({ ready: N });
+    expect(await serverPhotos(session, albumA)).toHaveLength(N);
+    expect(await serverPhotos(session, albumB)).toHaveLength(5);
+  }, 120_000);
+
+  it('pauses (also across a restart of the queue) and resumes', async () => {
+    const { store, session } = await core('pause');
+    const album = await studio.createAlbum('一時停止');
+    seedAlbum(store, album);
+    const batch = await generateJpegs(join(root, 'pause'), 12, { prefix: 'PAUSE' });
+    await recordImported(store, album, batch);
+
+    const first = openUploadQueue(store, session, cloud.ca);
+    first.queue.start();
+    // Pause as soon as the first photo is through.
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        if (first.log.some((e) => e.kind === 'uploaded')) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 2);
+    });
+    await first.queue.pause();
+    const atPause = (await serverPhotos(session, album)).filter((p) => p.status === 'ready').length;
+    expect(atPause).toBeGreaterThan(0);
+    expect(first.progress[first.progress.length - 1]).toMatchObject({ paused: true });
+    await first.close();
+
+    // A new queue on the same store (the app restarted) is still paused.
+    const second = openUploadQueue(store, session, cloud.ca);
+    opened.push({ store: { close: () => undefined } as LocalStore, queues: [second] });
+    second.queue.start();
+    expect(second.queue.isPaused()).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(second.log.filter((e) => e.kind === 'uploaded')).toHaveLength(0);
+    const server = await serverPhotos(session, album);
+    expect(server.filter((p) => p.status === 'ready').length).toBeLessThan(12);
+
+    second.queue.resume();
+    await second.queue.whenIdle();
+    expect(statesOf(store, album)).toEqual({ ready: 12 });
+    const after = await serverPhotos(session, album);
+    expect(after).toHaveLength(12);
+    expect(after.every((p) => p.status === 'ready')).toBe(true);
+    expect(second.progress[second.progress.length - 1]).toMatchObject({
+      total: 12 - first.log.filter((e) => e.kind === 'uploaded').length,
+      paused: false,
+    });
+  }, 120_000);
+
+  it('fails a photo changed after import with its reason; the batch goes on', async () => {
+    const { store, session, queueOf } = await core('bad');
+    const album = await studio.createAlbum('不良');
+    seedAlbum(store, album);
+    const batch = await generateJpegs(join(root, 'bad'), 6, { prefix: 'BAD' });
+    const [altered, gone, shorter] = batch as [string, string, string];
+    await recordImported(store, album, batch);
+    // Same size, other bytes: only the server's SHA-256 check can tell.
+    const handle = await open(altered, 'r+');
+    await handle.write(Buffer.from('weebum'), 0, 6, 2000);
+    await handle.close();
+    await rm(gone);
+    const original = await readFile(shorter);
+    await truncate(shorter, 100);
+
+    const { queue, progress, log } = queueOf();
+    queue.start();
+    await queue.whenIdle();
+
+    const byPath = new Map(store.photos.list(album).map((p) => [p.filePath, p]));
+    expect(byPath.get(altered)).toMatchObject({ state: 'failed', failureReason: 'hash_mismatch' });
+    expect(byPath.get(gone)).toMatchObject({ state: 'failed', failureReason: 'file_missing' });
+    expect(byPath.get(shorter)).toMatchObject({ state: 'failed', failureReason: 'file_changed' });
+    expect(statesOf(store, album)).toEqual({ ready: 3, failed: 3 });
+    // Refusals are not retried.
+    expect(log.filter((e) => e.kind === 'retry')).toHaveLength(0);
+    const last = progress[progress.length - 1]!;
+    expect(last).toMatchObject({ total: 6, done: 3, failed: 3 });
+    expect(last.failures).toEqual(
+      expect.arrayContaining([
+        { fileName: 'BAD_0000.JPG', reason: 'hash_mismatch' },
+        { fileName: 'BAD_0001.JPG', reason: 'file_missing' },
+        { fileName: 'BAD_0002.JPG', reason: 'file_changed' },
+      ]),
+    );
+    const server = await serverPhotos(session, album);
+    expect(server.filter((p) => p.status === 'ready')).toHaveLength(3);
+    expect(server.find((p) => p.status === 'failed')?.failure?.reason).toBe('hash_mismatch');
+
+    // Put right and retried: it uploads.
+    await writeFile(shorter, original);
+    const fixed = byPath.get(shorter)!;
+    queue.retry([fixed.id]);
+    await queue.whenIdle();
+    expect(store.photos.get(fixed.id)).toMatchObject({ state: 'ready', failureReason: null });
+    expect(await serverPhotos(session, album)).toHaveLength(5);
+  }, 120_000);
+
+  it('retries network and 5xx failures with backoff, then succeeds', async () => {
+    const { store, session } = await core('flaky');
+    const album = await studio.createAlbum('再試行');
+    seedAlbum(store, album);
+    const batch = await generateJpegs(join(root, 'flaky'), 4, { prefix: 'FLAKY' });
+    await recordImported(store, album, batch);
+    const real = createBlobTransfer({ ca: cloud.ca });
+    let calls = 0;
+    const flaky: BlobTransfer = {
+      putFile: (url, put) => {
+        calls++;
+        if (calls === 1) {
+          return Promise.reject(new TransferError('storage_unreachable', 'reset', 0));
+        }
+        if (calls <= 3) return Promise.reject(new TransferError('s3_InternalError', '503', 503));
+        return real.putFile(url, put);
+      },
+      close: () => real.close(),
+    };
+    const q = openUploadQueue(store, session, cloud.ca, { transfer: flaky, concurrency: 1 });
+    opened.push({ store: { close: () => undefined } as LocalStore, queues: [q] });
+    q.queue.start();
+    await q.queue.whenIdle();
+    expect(statesOf(store, album)).toEqual({ ready: 4 });
+    const retries = q.log.filter((e) => e.kind === 'retry');
+    expect(retries).toHaveLength(3);
+    expect(retries.map((e) => (e.kind === 'retry' ? e.error.split(':')[0] : ''))).toEqual([
+      'storage_unreachable',
+      's3_InternalError',
+      's3_InternalError',
+    ]);
+    expect(await serverPhotos(session, album)).toHaveLength(4);
+  }, 120_000);
+});

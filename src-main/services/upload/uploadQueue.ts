@@ -1,0 +1,549 @@
+/**
+ * The upload queue worker (DESIGN.md "Photo import and upload"): each queued photo goes through
+ * persisted steps, check (dedup) -> request (start or resume on the server) -> put, or parts ->
+ * complete, so a process killed at any moment continues where it stopped and the server never
+ * gets a photo twice (it answers a known hash with the existing photo).
+ *
+ * Bounded concurrency; network errors, 5xx and 429 retry with exponential backoff and jitter;
+ * 401 retries (the session refreshes its token, or the user signs in again); any other 4xx fails
+ * the photo with the server's reason and the batch goes on. Pause aborts transfers in flight
+ * and is kept in the settings across restarts.
+ */
+import { open, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { z } from 'zod';
+import type { UploadProgress } from '../../../src-shared/desktop/contract.js';
+import { CloudError } from '../cloud/cloudError.js';
+import type { CloudSession } from '../cloud/cloudSession.js';
+import type { EventHub } from '../events/eventHub.js';
+import { SNIFF_BYTES, sniffFormat } from '../import/sniffFormat.js';
+import type { LocalStore } from '../store/localStore.js';
+import type { PhotoRecord } from '../store/photoRepository.js';
+import type { PartDone, UploadItem } from '../store/uploadQueueRepository.js';
+import { TransferError, type BlobTransfer } from './blobTransfer.js';
+import { createUploadBatches } from './uploadProgress.js';
+
+export const DEFAULT_UPLOAD_CONCURRENCY = 4;
+/** The server's limit of hashes per check call. */
+const CHECK_BATCH = 1000;
+const PAUSED_SETTING = 'uploads.paused';
+
+/** Stable reasons of photos that fail on this side (the server's own codes pass through). */
+export const LOCAL_UPLOAD_FAILURES = [
+  'file_missing',
+  'file_unreadable',
+  'file_changed',
+  'unsupported_format',
+  'not_uploadable',
+] as const;
+
+const CONTENT_TYPES = {
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+  tiff: 'image/tiff',
+} as const;
+
+/** The server's photo as the upload routes answer it (src-server/photos/photoView.ts). */
+interface ServerPhoto {
+  readonly id: string;
+  readonly status: string;
+  readonly failure: { reason: string; message: string } | null;
+}
+
+interface UploadAnswer {
+  readonly photo: ServerPhoto;
+  readonly duplicate: boolean;
+  readonly upload:
+    | { kind: 'single'; url: string; headers?: Record<string, string> }
+    | {
+        kind: 'multipart';
+        partSize: number;
+        parts: { partNumber: number; size: number; url: string }[];
+        completedParts: PartDone[];
+      }
+    | null;
+}
+
+/** What the queue did, for logs and tests (never file contents or URLs). */
+export type UploadLogEvent =
+  | { kind: 'uploaded'; photoId: string; serverPhotoId: string; status: string; dedup: boolean }
+  | { kind: 'failed'; photoId: string; reason: string }
+  | { kind: 'retry'; photoId: string; error: string; retryAt: number }
+  | { kind: 'put'; photoId: string; bytes: number }
+  | { kind: 'part'; photoId: string; partNumber: number; action: 'put' | 'recorded' | 'skipped' }
+  | { kind: 'error'; message: string };
+
+export interface UploadQueueOptions {
+  readonly store: LocalStore;
+  readonly cloud: Pick<CloudSession, 'call'>;
+  readonly transfer: BlobTransfer;
+  readonly events?: EventHub;
+  readonly concurrency?: number;
+  readonly now?: () => Date;
+  readonly random?: () => number;
+  /** Backoff: `baseMs * 2^attempts`, at most `maxMs`, half of it random (jitter). */
+  readonly retry?: { readonly baseMs?: number; readonly maxMs?: number };
+  readonly progressIntervalMs?: number;
+  /** How often the queue looks for photos queued by others (import) without a `kick`. */
+  readonly pollMs?: number;
+  readonly log?: (event: UploadLogEvent) => void;
+}
+
+/** A failure that retrying cannot fix: the photo fails with `reason`. */
+class PermanentFailure extends Error {
+  constructor(
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The server lost the upload (or parts of it): the photo starts over from the check. */
+class StartOver extends Error {
+  constructor(override readonly cause: CloudError) {
+    super(cause.message);
+  }
+  readonly code = 'start_over';
+}
+
+/** Delay before retry number `attempts + 1`: exponential, capped, with equal jitter. */
+export function retryDelayMs(
+  attempts: number,
+  random: () => number,
+  retry: { baseMs?: number; maxMs?: number } = {},
+): number {
+  const base = retry.baseMs ?? 1000;
+  const max = retry.maxMs ?? 5 * 60_000;
+  const ceiling = Math.min(max, base * 2 ** Math.min(attempts, 30));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+const abortError = () => Object.assign(new Error('upload paused'), { name: 'AbortError' });
+
+export function createUploadQueue(options: UploadQueueOptions) {
+  const { store, cloud, transfer } = options;
+  const queue = store.uploadQueue;
+  const concurrency = options.concurrency ?? DEFAULT_UPLOAD_CONCURRENCY;
+  const now = options.now ?? (() => new Date());
+  const random = options.random ?? Math.random;
+  const pollMs = options.pollMs ?? 1000;
+  const log = options.log ?? (() => undefined);
+
+  let paused = store.settings.get(PAUSED_SETTING, z.boolean()) ?? false;
+  let running = false;
+  let loopDone: Promise<void> = Promise.resolve();
+  let wakeUp: (() => void) | null = null;
+  let lastRefresh = 0;
+  const inflight = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  const idleWaiters: (() => void)[] = [];
+
+  const batches = createUploadBatches({
+    emit: (p: UploadProgress) => options.events?.emit('uploads.progress', p),
+    intervalMs: options.progressIntervalMs ?? 100,
+    now: () => performance.now(),
+    paused: () => paused,
+  });
+
+  /** Set by a wake-up that came while the loop was busy: it looks again at once. */
+  let wakePending = false;
+  const wake = () => {
+    wakePending = true;
+    const w = wakeUp;
+    wakeUp = null;
+    w?.();
+  };
+
+  /** Every queued photo joins its album's batch, so totals are known before uploads start. */
+  const refreshBatches = (force = false) => {
+    if (!force && performance.now() - lastRefresh < pollMs) return;
+    lastRefresh = performance.now();
+    batches.join(queue.pending());
+  };
+
+  // ---- one photo ----------------------------------------------------------------------------
+
+  const albumPath = (albumId: string) => `/v1/albums/${albumId}/photos`;
+
+  const finish = (photo: PhotoRecord, server: ServerPhoto, dedup: boolean) => {
+    store.transaction(() => {
+      queue.complete(photo.id, server.id);
+      if (server.status === 'ready' || server.status === 'expired') {
+        store.photos.setState(photo.id, server.status);
+      }
+    });
+    batches.done(photo.id);
+    log({
+      kind: 'uploaded',
+      photoId: photo.id,
+      serverPhotoId: server.id,
+      status: server.status,
+      dedup,
+    });
+  };
+
+  const fail = (photoId: string, reason: string) => {
+    queue.fail(photoId, reason);
+    batches.failed(photoId, reason);
+    log({ kind: 'failed', photoId, reason });
+  };
+
+  /** The local file as imported: same size, an accepted image type. */
+  async function localFile(photo: PhotoRecord): Promise<{ contentType: string; size: number }> {
+    const size = photo.byteSize ?? 0;
+    try {
+      const info = await stat(photo.filePath);
+      if (!info.isFile() || info.size !== size) {
+        throw new PermanentFailure(
+          'file_changed',
+          `the file has ${info.size} bytes now, ${size} when imported`,
+        );
+      }
+      const handle = await open(photo.filePath, 'r');
+      const head = Buffer.alloc(SNIFF_BYTES);
+      try {
+        await handle.read(head, 0, SNIFF_BYTES, 0);
+      } finally {
+        await handle.close();
+      }
+      const format = sniffFormat(head);
+      if (!(format in CONTENT_TYPES)) {
+        throw new PermanentFailure('unsupported_format', `the file is no longer a ${format} image`);
+      }
+      return { contentType: CONTENT_TYPES[format as keyof typeof CONTENT_TYPES], size };
+    } catch (error) {
+      throw localFileError(error);
+    }
+  }
+
+  async function checkHashes(albumId: string, hashes: string[]): Promise<Map<string, ServerPhoto>> {
+    const res = await cloud.call<{
+      existing: { sha256: string; photoId: string; status: string }[];
+    }>('POST', `${albumPath(albumId)}/check`, { hashes });
+    return new Map(
+      res.body.existing.map((e) => [
+        e.sha256.toLowerCase(),
+        { id: e.photoId, status: e.status, failure: null },
+      ]),
+    );
+  }
+
+  const recordPart = (albumId: string, serverId: string, part: PartDone) =>
+    cloud.call<{ completedParts: PartDone[] }>(
+      'POST',
+      `${albumPath(albumId)}/${serverId}/parts`,
+      part,
+    );
+
+  async function complete(photo: PhotoRecord, serverId: string): Promise<void> {
+    let server: ServerPhoto;
+    try {
+      server = (
+        await cloud.call<ServerPhoto>('POST', `${albumPath(photo.albumId)}/${serverId}/complete`)
+      ).body;
+    } catch (error) {
+      if (
+        error instanceof CloudError &&
+        (error.status === 404 || error.code === 'upload_incomplete')
+      ) {
+        // The upload is gone (cleaned up after 24 h) or lacks parts: start over from the check,
+        // with backoff so that a server that keeps answering this cannot spin the queue.
+        queue.advance(photo.id, { step: 'check', uploadId: null, partsDone: [] });
+        throw new StartOver(error);
+      }
+      throw error;
+    }
+    if (server.status === 'failed') fail(photo.id, server.failure?.reason ?? 'refused');
+    else finish(photo, server, false);
+  }
+
+  async function upload(photo: PhotoRecord, signal: AbortSignal): Promise<void> {
+    const { contentType, size } = await localFile(photo);
+    signal.throwIfAborted();
+    const answer = (
+      await cloud.call<UploadAnswer>('POST', `${albumPath(photo.albumId)}/uploads`, {
+        sha256: photo.sha256,
+        size,
+        fileName: basename(photo.filePath).slice(0, 255),
+        contentType,
+      })
+    ).body;
+    signal.throwIfAborted();
+    if (answer.duplicate || answer.upload === null) {
+      finish(photo, answer.photo, true);
+      return;
+    }
+    const serverId = answer.photo.id;
+    const onBytes = (n: number) => batches.sent(photo.id, n);
+    const session = answer.upload;
+    if (session.kind === 'single') {
+      queue.advance(photo.id, { step: 'put', uploadId: serverId, partsDone: [] });
+      await transfer.putFile(session.url, {
+        file: photo.filePath,
+        length: size,
+        headers: session.headers ?? {},
+        signal,
+        onBytes,
+      });
+      log({ kind: 'put', photoId: photo.id, bytes: size });
+    } else {
+      // Parts recorded here but not on the server (killed in between) are reported now: their
+      // bytes are in the multipart upload already. Parts the server has are skipped.
+      const before = queue.get(photo.id);
+      const mine = new Map(
+        (before?.uploadId === serverId ? before.partsDone : []).map((p) => [p.partNumber, p]),
+      );
+      const recorded = new Map(session.completedParts.map((p) => [p.partNumber, p]));
+      queue.advance(photo.id, { step: 'parts', uploadId: serverId, partsDone: [...mine.values()] });
+      for (const part of mine.values()) {
+        if (recorded.has(part.partNumber)) continue;
+        signal.throwIfAborted();
+        await recordPart(photo.albumId, serverId, part);
+        recorded.set(part.partNumber, part);
+        log({ kind: 'part', photoId: photo.id, partNumber: part.partNumber, action: 'recorded' });
+      }
+      for (const part of session.parts) {
+        if (recorded.has(part.partNumber)) {
+          onBytes(part.size);
+          log({ kind: 'part', photoId: photo.id, partNumber: part.partNumber, action: 'skipped' });
+          continue;
+        }
+        signal.throwIfAborted();
+        const { etag } = await transfer.putFile(part.url, {
+          file: photo.filePath,
+          start: (part.partNumber - 1) * session.partSize,
+          length: part.size,
+          signal,
+          onBytes,
+        });
+        if (etag === null) {
+          throw new TransferError(
+            'etag_missing',
+            'the storage answered a part without an ETag',
+            502,
+          );
+        }
+        const done: PartDone = { partNumber: part.partNumber, etag };
+        mine.set(part.partNumber, done);
+        // In the store first: if the process dies before the server hears of the part, the
+        // next run reports it from here instead of sending its bytes again.
+        queue.advance(photo.id, { step: 'parts', partsDone: [...mine.values()] });
+        log({ kind: 'part', photoId: photo.id, partNumber: part.partNumber, action: 'put' });
+        await recordPart(photo.albumId, serverId, done);
+        recorded.set(part.partNumber, done);
+      }
+    }
+    queue.advance(photo.id, { step: 'complete' });
+    signal.throwIfAborted();
+    await complete(photo, serverId);
+  }
+
+  async function runItem(item: UploadItem, signal: AbortSignal): Promise<void> {
+    const photo = store.photos.get(item.photoId);
+    if (!photo) return; // dropped with its album meanwhile: the queue row went with it
+    batches.join([{ ...photo, photoId: photo.id, byteSize: photo.byteSize ?? 0 }]);
+    try {
+      if (photo.sha256 === null || photo.byteSize === null) {
+        throw new PermanentFailure('not_uploadable', 'the photo has no hash or size');
+      }
+      if (item.step === 'check') {
+        const existing = (await checkHashes(photo.albumId, [photo.sha256])).get(photo.sha256);
+        if (existing && existing.status !== 'uploading') {
+          finish(photo, existing, true);
+          return;
+        }
+        queue.advance(photo.id, { step: 'request', uploadId: null, partsDone: [] });
+      }
+      signal.throwIfAborted();
+      if (item.step === 'complete' && item.uploadId !== null) {
+        await complete(photo, item.uploadId);
+        return;
+      }
+      await upload(photo, signal);
+    } catch (error) {
+      batches.resetSent(photo.id);
+      if (signal.aborted) return; // paused or stopping: the item stays at its persisted step
+      settle(photo, error);
+    }
+  }
+
+  /** A failed attempt: fail the photo for good, or retry later. */
+  function settle(photo: PhotoRecord, thrown: unknown): void {
+    const error = localFileError(thrown);
+    if (error instanceof PermanentFailure) return fail(photo.id, error.reason);
+    if (error instanceof CloudError || error instanceof TransferError) {
+      // 401 is not the photo's fault: the session has refreshed already (or the user must sign
+      // in again); the photo waits.
+      if (!error.transient && error.status !== 401) return fail(photo.id, error.code);
+    }
+    const attempts = queue.get(photo.id)?.attempts ?? 0;
+    const hinted =
+      error instanceof CloudError && error.retryAfterSeconds !== undefined
+        ? error.retryAfterSeconds * 1000
+        : 0;
+    const retryAt =
+      now().getTime() + Math.max(hinted, retryDelayMs(attempts, random, options.retry));
+    const code = (error as { code?: unknown }).code;
+    const text = `${typeof code === 'string' ? code : 'error'}: ${(error as Error).message}`;
+    queue.retryLater(photo.id, { error: text, retryAt });
+    log({ kind: 'retry', photoId: photo.id, error: text, retryAt });
+  }
+
+  // ---- the loop -----------------------------------------------------------------------------
+
+  /** One check call for every due photo at the check step (Immich's bulk-upload-check). */
+  async function checkDue(): Promise<void> {
+    const due = queue
+      .next({ limit: CHECK_BATCH, excluding: new Set(inflight.keys()) })
+      .filter((item) => item.step === 'check');
+    const byAlbum = new Map<string, { item: UploadItem; photo: PhotoRecord }[]>();
+    for (const item of due) {
+      const photo = store.photos.get(item.photoId);
+      if (!photo?.sha256) continue; // runItem fails it with its reason
+      const list = byAlbum.get(photo.albumId) ?? [];
+      list.push({ item, photo });
+      byAlbum.set(photo.albumId, list);
+    }
+    for (const [albumId, entries] of byAlbum) {
+      let existing: Map<string, ServerPhoto>;
+      try {
+        existing = await checkHashes(
+          albumId,
+          entries.map((e) => e.photo.sha256!),
+        );
+      } catch {
+        return; // each item checks again on its own and retries with its own backoff
+      }
+      for (const { photo } of entries) {
+        if (inflight.has(photo.id) || queue.get(photo.id)?.step !== 'check') continue;
+        const found = existing.get(photo.sha256!);
+        if (found && found.status !== 'uploading') finish(photo, found, true);
+        else queue.advance(photo.id, { step: 'request', uploadId: null, partsDone: [] });
+      }
+    }
+  }
+
+  function dispatch(): void {
+    const free = concurrency - inflight.size;
+    if (free <= 0) return;
+    for (const item of queue.next({ limit: free, excluding: new Set(inflight.keys()) })) {
+      const controller = new AbortController();
+      const done = runItem(item, controller.signal)
+        .catch((error: unknown) => log({ kind: 'error', message: String(error) }))
+        .finally(() => {
+          inflight.delete(item.photoId);
+          wake();
+        });
+      inflight.set(item.photoId, { controller, done });
+    }
+  }
+
+  function settleIdle(): void {
+    if (inflight.size > 0 || queue.count() > 0) return;
+    for (const resolve of idleWaiters.splice(0)) resolve();
+  }
+
+  /**
+   * How long to wait for the next look: until the earliest retry is due, or until woken (a
+   * photo finished, kick, resume), polling at `pollMs` for photos queued by import. A due item
+   * here is in flight already (dispatch took every due item a slot was free for).
+   */
+  function sleepMs(): number {
+    const due = paused ? null : queue.nextDueAt();
+    const wait = due === null ? pollMs : due - now().getTime();
+    return wait <= 0 ? pollMs : Math.max(1, Math.min(pollMs, wait));
+  }
+
+  async function loop(): Promise<void> {
+    while (running) {
+      wakePending = false;
+      try {
+        refreshBatches();
+        if (!paused) {
+          await checkDue();
+          if (running && !paused) dispatch();
+        }
+        settleIdle();
+      } catch (error) {
+        log({ kind: 'error', message: String(error) });
+      }
+      if (!running) break;
+      const ms = wakePending ? 0 : sleepMs();
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, ms);
+        wakeUp = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  }
+
+  async function stopInflight(): Promise<void> {
+    for (const { controller } of inflight.values()) controller.abort(abortError());
+    await Promise.all([...inflight.values()].map((f) => f.done));
+  }
+
+  return {
+    start(): void {
+      if (running) return;
+      running = true;
+      refreshBatches(true);
+      loopDone = loop();
+    },
+    /** Stops taking photos and aborts transfers in flight; each photo keeps its step. */
+    async stop(): Promise<void> {
+      running = false;
+      wake();
+      await stopInflight();
+      await loopDone;
+      batches.close();
+    },
+    /** Photos were queued (an import): look now rather than at the next poll. */
+    kick(): void {
+      lastRefresh = 0;
+      wake();
+    },
+    async pause(): Promise<void> {
+      paused = true;
+      store.settings.set(PAUSED_SETTING, true);
+      await stopInflight();
+      batches.flush();
+    },
+    resume(): void {
+      paused = false;
+      store.settings.set(PAUSED_SETTING, false);
+      batches.flush();
+      wake();
+    },
+    isPaused: (): boolean => paused,
+    /** Failed (or any) photos back into the queue, from the check. */
+    retry(photoIds: readonly string[]): void {
+      for (const id of photoIds) queue.requeue(id);
+      lastRefresh = 0;
+      wake();
+    },
+    status: (): UploadProgress[] => batches.current(),
+    /** Resolves when the queue is empty and nothing is in flight (not while paused). */
+    whenIdle(): Promise<void> {
+      return new Promise((resolve) => {
+        idleWaiters.push(resolve);
+        wake();
+      });
+    },
+  };
+}
+export type UploadQueue = ReturnType<typeof createUploadQueue>;
+
+function localFileError(error: unknown): unknown {
+  if (error instanceof PermanentFailure) return error;
+  const code = (error as { code?: unknown }).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') {
+    return new PermanentFailure('file_missing', 'the file is no longer where it was imported');
+  }
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EISDIR' || code === 'EIO') {
+    return new PermanentFailure('file_unreadable', (error as Error).message);
+  }
+  return error;
+}
