@@ -2,6 +2,7 @@ import { defineConfig } from '@playwright/test';
 
 // Debian's Chromium: Playwright's own browser download is not reachable from our machines.
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// The studio host's port (e2e/globalSetup.ts starts it there, with a real Weebum Cloud).
 const port = Number(process.env.E2E_PORT ?? 4179);
 
 export default defineConfig({
@@ -9,13 +10,18 @@ export default defineConfig({
   testMatch: '**/*.e2e.ts',
   // Playwright empties its output folder at start; keep it apart from the other reports.
   outputDir: 'test-results/playwright',
+  globalSetup: './e2e/globalSetup.ts',
   fullyParallel: false,
   workers: 1,
   forbidOnly: true,
   retries: 0,
+  timeout: 60_000,
   reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
+    locale: 'ja-JP',
+    timezoneId: 'Asia/Tokyo',
+    viewport: { width: 1280, height: 800 },
     launchOptions: {
       executablePath: chromiumPath,
       args: [
@@ -27,11 +33,5 @@ export default defineConfig({
         '--no-first-run',
       ],
     },
-  },
-  webServer: {
-    command: `npx vite preview --port ${port} --strictPort --host 127.0.0.1`,
-    url: `http://127.0.0.1:${port}`,
-    reuseExistingServer: false,
-    timeout: 60_000,
   },
 });
