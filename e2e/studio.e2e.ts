@@ -71,6 +71,19 @@ test('a wrong password is refused in Japanese', async () => {
   await shot('sign-in-wrong-password');
 });
 
+test('repeated failures lock the login id, in Japanese', async () => {
+  const alert = page.getByRole('alert');
+  for (let attempt = 0; attempt < 8; attempt++) {
+    await signIn('nobody-here', `wrong-${attempt}`);
+    await expect(alert).toHaveAttribute('data-code', /invalid_credentials|account_locked/);
+    if ((await alert.getAttribute('data-code')) === 'account_locked') break;
+  }
+  await expect(alert).toHaveText(
+    'サインインの失敗が続いたため、一時的にロックされています。しばらく待ってからもう一度お試しください。',
+  );
+  await shot('sign-in-locked');
+});
+
 test('an address that is not https is refused before any request', async () => {
   await page.getByLabel('サーバー').fill('http://127.0.0.1:1');
   await page.getByLabel('ログインID').fill('someone');
@@ -153,6 +166,24 @@ test('the admin creates a designer; the temporary password is shown once', async
   await shot('admin-confirm-delete');
   await page.getByRole('dialog').getByRole('button', { name: 'キャンセル' }).click();
   await expect(row).toBeVisible();
+});
+
+test('the admin resets a password (shown once) and deletes a user', async () => {
+  const row = page.locator('tr[data-login-id="tanaka-designer"]');
+  await row.getByRole('button', { name: '有効にする' }).click();
+  await expect(row).toContainText('有効');
+  await row.getByRole('button', { name: 'パスワード再発行' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: '再発行する' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('田中 一郎 の仮パスワード');
+  await expect(dialog.getByTestId('temporary-password')).toHaveText(/^\S{20}$/);
+  await dialog.getByRole('button', { name: /閉じる/ }).click();
+  await row.getByRole('button', { name: '削除' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: '削除する' }).click();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'ユーザーを削除しました。' }),
+  ).toBeVisible();
+  await expect(row).toHaveCount(0);
 });
 
 test('the album form checks its fields with the shared schema', async () => {
@@ -252,4 +283,14 @@ test('the audit log shows the user creation in JST, or UTC on request', async ()
   await page.getByText('UTC', { exact: true }).click();
   await expect(created.locator('td').first()).toHaveText(/^\d{4}-\d\d-\d\dT[\d:.]+Z$/);
   await shot('audit-utc');
+});
+
+test('signing out returns to the sign-in screen, in either language', async () => {
+  await page.getByRole('button', { name: 'サインアウト' }).click();
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await expect(page.getByLabel('Server')).toHaveValue(stack.cloudUrl);
+  await shot('sign-in-en');
+  await page.getByRole('button', { name: '日本語' }).click();
+  await expect(page.getByRole('heading', { name: 'サインイン' })).toBeVisible();
 });

@@ -41,9 +41,13 @@ interface I18nState {
 }
 
 /** The UI language: Japanese by default, English selectable; remembered on this machine. */
+const markDocument = (locale: Locale) => {
+  if (typeof document !== 'undefined') document.documentElement.lang = locale;
+};
+
 export const useI18n = create<I18nState>((set) => {
   const locale = initialLocale();
-  document.documentElement.lang = locale;
+  markDocument(locale);
   return {
     locale,
     t: translator(locale),
@@ -53,7 +57,7 @@ export const useI18n = create<I18nState>((set) => {
       } catch {
         // not remembered; still switched
       }
-      document.documentElement.lang = next;
+      markDocument(next);
       set({ locale: next, t: translator(next) });
     },
   };
