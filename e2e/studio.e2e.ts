@@ -19,15 +19,18 @@ let schoolId = '';
 let adminTemporary = '';
 
 /**
- * The whole page: the window is made as tall as the content for the shot, so the status bar
- * (sticky at the window's bottom) sits below the content as in a tall window.
+ * The whole screen: the content scrolls between the header and the status bar, so the window
+ * is made tall enough for all of it during the shot.
  */
 async function shot(name: string) {
   const size = page.viewportSize() ?? { width: 1280, height: 800 };
-  const height = await page.evaluate(() => document.documentElement.scrollHeight);
-  if (height > size.height) await page.setViewportSize({ width: size.width, height });
+  const hidden = await page.evaluate(() => {
+    const content = document.querySelector('.content, .centered-page');
+    return content ? content.scrollHeight - content.clientHeight : 0;
+  });
+  if (hidden > 0) await page.setViewportSize({ width: size.width, height: size.height + hidden });
   await page.screenshot({ path: `test-results/screenshots/${name}.png` });
-  if (height > size.height) await page.setViewportSize(size);
+  if (hidden > 0) await page.setViewportSize(size);
 }
 
 async function signIn(loginId: string, password: string, server = stack.cloudUrl) {

@@ -27,8 +27,15 @@ function SignedIn() {
     if (!allowed && fallback && fallback !== screen.name) go({ name: fallback });
   }, [allowed, fallback, screen.name, go]);
 
+  const notRemembered = useSession((s) => s.session?.remembered === false);
+  const t = useT();
   return (
     <>
+      {notRemembered && (
+        <p className="banner" role="status">
+          {t('signIn.notRemembered')}
+        </p>
+      )}
       <main className="content">
         {screen.name === 'albums' && <AlbumsScreen />}
         {screen.name === 'album' && <AlbumWorkspace albumId={screen.albumId} />}

@@ -24,7 +24,7 @@ export function Header() {
         <span className="tagline">{t('app.tagline')}</span>
       </div>
       {ready && (
-        <nav className="main-nav" aria-label="main">
+        <nav className="main-nav" aria-label={t('nav.main')}>
           {links
             .filter((l) => l.show)
             .map((l) => (

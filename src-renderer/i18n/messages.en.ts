@@ -11,6 +11,7 @@ export const en: Messages = {
   'lang.ja': '日本語',
   'lang.en': 'English',
 
+  'nav.main': 'Main menu',
   'nav.albums': 'Albums',
   'nav.admin': 'Users',
   'nav.audit': 'Audit log',
@@ -31,7 +32,8 @@ export const en: Messages = {
   'signIn.submit': 'Sign in',
   'signIn.submitting': 'Signing in…',
   'signIn.invalidServerUrl': 'Enter the server as a URL starting with https://.',
-  'signIn.notRemembered': 'This session will not be remembered: {reason}',
+  'signIn.notRemembered':
+    'No system keychain is available, so this sign-in is not remembered: you will sign in again next time.',
 
   'password.title': 'Change your password',
   'password.intro': 'You signed in with a temporary password. Choose a new password to continue.',

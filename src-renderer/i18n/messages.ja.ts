@@ -13,6 +13,7 @@ export const ja = {
   'lang.ja': '日本語',
   'lang.en': 'English',
 
+  'nav.main': 'メインメニュー',
   'nav.albums': 'アルバム',
   'nav.admin': 'ユーザー管理',
   'nav.audit': '監査ログ',
@@ -33,7 +34,8 @@ export const ja = {
   'signIn.submit': 'サインイン',
   'signIn.submitting': 'サインイン中…',
   'signIn.invalidServerUrl': 'サーバーのアドレスは https:// で始まる URL を入力してください。',
-  'signIn.notRemembered': 'このセッションは保存されません: {reason}',
+  'signIn.notRemembered':
+    'システムのキーチェーンが使えないため、このサインインは保存されません。次回の起動時にもう一度サインインしてください。',
 
   'password.title': 'パスワードの変更',
   'password.intro':

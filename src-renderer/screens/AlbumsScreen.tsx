@@ -39,6 +39,8 @@ export function AlbumsScreen() {
   useEffect(() => {
     void load(api);
   }, [api, load, syncKey]);
+  // Albums shared with this account, or access lost, arrive through sync.
+  useEffect(() => api.on('albums.changed', () => void load(api)), [api, load]);
 
   if (!can(role, 'album.read')) {
     return (
