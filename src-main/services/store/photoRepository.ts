@@ -115,6 +115,9 @@ export function createPhotoRepository({ db, now, randomId }: PhotoRepositoryDeps
   const byAlbum = db.prepare<[string], PhotoRow>(
     'SELECT * FROM photos WHERE album_id = ? ORDER BY imported_at, id',
   );
+  const inState = db.prepare<[PhotoState], PhotoRow>(
+    'SELECT * FROM photos WHERE state = ? ORDER BY imported_at, id',
+  );
   const counts = db.prepare<[string], { state: PhotoState; n: number }>(
     'SELECT state, count(*) AS n FROM photos WHERE album_id = ? GROUP BY state',
   );
@@ -202,6 +205,8 @@ export function createPhotoRepository({ db, now, randomId }: PhotoRepositoryDeps
       const rows = byAlbum.all(albumId).map(photoRecord);
       return filter.states ? rows.filter((p) => filter.states!.includes(p.state)) : rows;
     },
+    /** Every photo in one state, across albums (e.g. `uploaded` ones waiting to be ready). */
+    inState: (state: PhotoState): PhotoRecord[] => inState.all(state).map(photoRecord),
     countByState: (albumId: string): Partial<Record<PhotoState, number>> =>
       Object.fromEntries(counts.all(albumId).map((c) => [c.state, c.n])),
     /** For server-side transitions (ready, expired); upload steps go through the queue. */

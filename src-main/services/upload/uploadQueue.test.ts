@@ -113,6 +113,7 @@ describe('upload queue against a real Weebum Cloud (local blob store)', () => {
     expect(new Set(progress.map((p) => p.batchId)).size).toBe(1);
     expect(progress[0]).toMatchObject({ total: N, done: 0 });
     expect(queue.status()).toEqual([]);
+    await queue.stop(); // one queue per store, as in the app
   }, 120_000);
 
   it('uploads a photo once per album: a second album, a re-queue, another core', async () => {

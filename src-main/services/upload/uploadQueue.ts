@@ -136,7 +136,10 @@ export function createUploadQueue(options: UploadQueueOptions) {
   let loopDone: Promise<void> = Promise.resolve();
   let wakeUp: (() => void) | null = null;
   let lastRefresh = 0;
-  const inflight = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  const inflight = new Map<
+    string,
+    { controller: AbortController; done: Promise<void>; completing: boolean }
+  >();
   const idleWaiters: (() => void)[] = [];
 
   const batches = createUploadBatches({
@@ -162,17 +165,75 @@ export function createUploadQueue(options: UploadQueueOptions) {
     batches.join(queue.pending());
   };
 
+  // ---- uploaded photos until the server says ready ----------------------------------------
+
+  /**
+   * Photos the server has but is still verifying (`processing`, or another upload's): their
+   * status is asked for with backoff until `ready` or `failed` (the change feed says the same
+   * to the sync engine; whichever comes first sets the state).
+   */
+  const readyWatch = new Map<
+    string,
+    { albumId: string; serverId: string; attempts: number; nextAt: number; asking: boolean }
+  >();
+  function watchReady(photoId: string, albumId: string, serverId: string): void {
+    readyWatch.set(photoId, {
+      albumId,
+      serverId,
+      attempts: 0,
+      nextAt: now().getTime() + 250,
+      asking: false,
+    });
+  }
+
+  function askReady(): void {
+    const at = now().getTime();
+    for (const [photoId, w] of readyWatch) {
+      if (w.asking || w.nextAt > at) continue;
+      w.asking = true;
+      void cloud
+        .call<ServerPhoto>('GET', `/v1/albums/${w.albumId}/photos/${w.serverId}`)
+        .then(
+          ({ body }) => {
+            const local = store.photos.get(photoId);
+            if (!local || local.state !== 'uploaded') return readyWatch.delete(photoId);
+            if (body.status === 'ready' || body.status === 'expired') {
+              store.photos.setState(photoId, body.status);
+            } else if (body.status === 'failed') {
+              store.photos.setState(photoId, 'failed', body.failure?.reason ?? 'refused');
+            } else {
+              return void (w.nextAt = now().getTime() + Math.min(60_000, 500 * 2 ** w.attempts++));
+            }
+            readyWatch.delete(photoId);
+          },
+          (error: unknown) => {
+            // Gone on the server (retention, a deletion): the sync engine drops the photo.
+            if (error instanceof CloudError && error.status === 404) readyWatch.delete(photoId);
+            else w.nextAt = now().getTime() + retryDelayMs(w.attempts++, random, options.retry);
+          },
+        )
+        .finally(() => {
+          w.asking = false;
+          wake();
+        });
+    }
+  }
+
   // ---- one photo ----------------------------------------------------------------------------
 
   const albumPath = (albumId: string) => `/v1/albums/${albumId}/photos`;
 
   const finish = (photo: PhotoRecord, server: ServerPhoto, dedup: boolean) => {
-    store.transaction(() => {
-      queue.complete(photo.id, server.id);
+    const mine = store.transaction(() => {
+      if (!queue.complete(photo.id, server.id)) return false;
       if (server.status === 'ready' || server.status === 'expired') {
         store.photos.setState(photo.id, server.status);
       }
+      return true;
     });
+    if (mine && server.status !== 'ready' && server.status !== 'expired') {
+      watchReady(photo.id, photo.albumId, server.id);
+    }
     batches.done(photo.id);
     log({
       kind: 'uploaded',
@@ -334,9 +395,9 @@ export function createUploadQueue(options: UploadQueueOptions) {
         recorded.set(part.partNumber, done);
       }
     }
+    // Completion takes a slot of its own (the loop picks the item up again at once): the
+    // server verifies and processes the photo meanwhile, and the next transfer need not wait.
     queue.advance(photo.id, { step: 'complete' });
-    signal.throwIfAborted();
-    await complete(photo, serverId);
   }
 
   async function runItem(item: UploadItem, signal: AbortSignal): Promise<void> {
@@ -424,10 +485,22 @@ export function createUploadQueue(options: UploadQueueOptions) {
     }
   }
 
+  /**
+   * Starts due items while slots are free: `concurrency` transfers (check, request, put, parts)
+   * and as many completions, which wait mostly on the server's verification and processing.
+   */
   function dispatch(): void {
-    const free = concurrency - inflight.size;
-    if (free <= 0) return;
-    for (const item of queue.next({ limit: free, excluding: new Set(inflight.keys()) })) {
+    let completing = 0;
+    for (const f of inflight.values()) if (f.completing) completing++;
+    let freeTransfers = concurrency - (inflight.size - completing);
+    let freeCompletions = concurrency - completing;
+    if (freeTransfers <= 0 && freeCompletions <= 0) return;
+    const due = queue.next({ limit: 4 * concurrency, excluding: new Set(inflight.keys()) });
+    for (const item of due) {
+      const isCompletion = item.step === 'complete' && item.uploadId !== null;
+      if (isCompletion ? freeCompletions <= 0 : freeTransfers <= 0) continue;
+      if (isCompletion) freeCompletions--;
+      else freeTransfers--;
       const controller = new AbortController();
       const done = runItem(item, controller.signal)
         .catch((error: unknown) => log({ kind: 'error', message: String(error) }))
@@ -435,23 +508,26 @@ export function createUploadQueue(options: UploadQueueOptions) {
           inflight.delete(item.photoId);
           wake();
         });
-      inflight.set(item.photoId, { controller, done });
+      inflight.set(item.photoId, { controller, done, completing: isCompletion });
     }
   }
 
   function settleIdle(): void {
-    if (inflight.size > 0 || queue.count() > 0) return;
+    if (inflight.size > 0 || readyWatch.size > 0 || queue.count() > 0) return;
     for (const resolve of idleWaiters.splice(0)) resolve();
   }
 
   /**
    * How long to wait for the next look: until the earliest retry is due, or until woken (a
    * photo finished, kick, resume), polling at `pollMs` for photos queued by import. A due item
-   * here is in flight already (dispatch took every due item a slot was free for).
+   * here is in flight already or waits for a slot (a finishing item wakes the loop).
    */
   function sleepMs(): number {
-    const due = paused ? null : queue.nextDueAt();
+    const queued = paused ? null : queue.nextDueAt();
+    let due = queued;
+    for (const w of readyWatch.values()) if (!w.asking) due = Math.min(due ?? w.nextAt, w.nextAt);
     const wait = due === null ? pollMs : due - now().getTime();
+    if (wait <= 0 && due !== queued) return 1; // a status to ask for is due
     return wait <= 0 ? pollMs : Math.max(1, Math.min(pollMs, wait));
   }
 
@@ -464,6 +540,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
           await checkDue();
           if (running && !paused) dispatch();
         }
+        askReady();
         settleIdle();
       } catch (error) {
         log({ kind: 'error', message: String(error) });
@@ -489,6 +566,9 @@ export function createUploadQueue(options: UploadQueueOptions) {
     start(): void {
       if (running) return;
       running = true;
+      for (const p of store.photos.inState('uploaded')) {
+        if (p.serverPhotoId !== null) watchReady(p.id, p.albumId, p.serverPhotoId);
+      }
       refreshBatches(true);
       loopDone = loop();
     },
@@ -525,7 +605,10 @@ export function createUploadQueue(options: UploadQueueOptions) {
       wake();
     },
     status: (): UploadProgress[] => batches.current(),
-    /** Resolves when the queue is empty and nothing is in flight (not while paused). */
+    /**
+     * Resolves when the queue is empty, nothing is in flight and every uploaded photo is ready
+     * (or failed); not while paused with photos queued.
+     */
     whenIdle(): Promise<void> {
       return new Promise((resolve) => {
         idleWaiters.push(resolve);
