@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { disposeCloudProcess, startCloudProcess } from '../src-main/testing/cloudProcess.js';
@@ -44,6 +44,9 @@ function startStudio(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url
  * Returns the teardown.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
+  await access(join('dist', 'renderer', 'index.html')).catch(() => {
+    throw new Error('dist/renderer is not built: run `npx vite build` (npm test builds it first)');
+  });
   const cloud = await startCloudProcess();
   const studioDir = await mkdtemp(join(tmpdir(), 'weebum-e2e-studio-'));
   const caFile = join(studioDir, 'cloud-ca.pem');

@@ -17,6 +17,8 @@ const adminLoginId = 'sakura-admin';
 const adminPassword = 'sakura-admin-pass-2026';
 let schoolId = '';
 let adminTemporary = '';
+/** Errors the page logged (a CSP violation, a failed script): there must be none. */
+const pageErrors: string[] = [];
 
 /**
  * The whole screen: the content scrolls between the header and the status bar, so the window
@@ -55,6 +57,10 @@ test.beforeAll(async ({ browser }) => {
     timezoneId: 'Asia/Tokyo',
   });
   page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(message.text());
+  });
   await page.goto(stack.studioUrl);
 });
 
@@ -296,4 +302,8 @@ test('signing out returns to the sign-in screen, in either language', async () =
   await shot('sign-in-en');
   await page.getByRole('button', { name: '日本語' }).click();
   await expect(page.getByRole('heading', { name: 'サインイン' })).toBeVisible();
+});
+
+test('the page logged no errors (no CSP violation, no failed script)', () => {
+  expect(pageErrors).toEqual([]);
 });
