@@ -10,6 +10,8 @@ import {
   startCloudProcess,
   type CloudProcess,
 } from '../testing/cloudProcess.js';
+import sharp from 'sharp';
+import { setUpStudio } from '../testing/cloudFixture.js';
 import { runStudio } from './runStudio.js';
 
 /** Speaks the host's wire protocol, as the renderer does. */
@@ -148,4 +150,88 @@ describe('Weebum Studio behind the browser host, against a real Weebum Cloud', (
       api.close();
     }
   });
+});
+
+describe('importing and uploading through the desktop API', () => {
+  let cloud: CloudProcess;
+  let root: string;
+  let studio: Awaited<ReturnType<typeof runStudio>>;
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'weebum-studio-upload-'));
+    cloud = await startCloudProcess();
+    await mkdir(join(root, 'renderer'), { recursive: true });
+    await writeFile(join(root, 'renderer', 'index.html'), '<!doctype html>');
+    await writeFile(join(root, 'ca.pem'), cloud.ca);
+    studio = await runStudio({
+      dataDir: join(root, 'data'),
+      rendererDir: join(root, 'renderer'),
+      trustedCaFile: join(root, 'ca.pem'),
+      credentials: createMemoryCredentialStore({
+        persistent: false,
+        reason: 'no_keychain',
+        message: 'test',
+        detail: 'test',
+      }),
+      log: () => undefined,
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await studio?.close();
+    await disposeCloudProcess(cloud);
+    if (root) await rm(root, { recursive: true, force: true });
+  });
+
+  it('imports photos as a designer and uploads them until the server has them ready', async () => {
+    const studioSetup = await setUpStudio(cloud, { designers: ['host-designer'] });
+    const albumId = await studioSetup.createAlbum('写真アップロードのアルバム');
+    const photos = join(root, 'photos');
+    await mkdir(photos, { recursive: true });
+    for (let i = 0; i < 3; i++) {
+      await sharp({
+        create: { width: 640, height: 480, channels: 3, background: { r: 40 * i, g: 90, b: 160 } },
+      })
+        .jpeg()
+        .toFile(join(photos, `snap-${i}.jpg`));
+    }
+    await writeFile(join(photos, 'notes.jpg'), 'not a photo');
+    const api = await connect(studio.url);
+    try {
+      const user = studioSetup.users.get('host-designer');
+      const signedIn = await api.call('session.signIn', {
+        serverUrl: cloud.url,
+        loginId: 'host-designer',
+        password: user?.password,
+      });
+      expect(signedIn).toMatchObject({ ok: true, value: { role: 'designer' } });
+      await api.call('sync.now');
+      const albums = await api.call('albums.list');
+      expect((albums.value as { id: string }[]).map((a) => a.id)).toContain(albumId);
+      api.subscribe('import.progress');
+      expect(await api.call('photos.import', { albumId, paths: [photos] })).toMatchObject({
+        ok: true,
+      });
+      await expect
+        .poll(
+          async () => {
+            const listed = await api.call('photos.list', { albumId });
+            return (listed.value as { state: string }[]).map((p) => p.state).sort();
+          },
+          { timeout: 60_000, interval: 500 },
+        )
+        .toEqual(['ready', 'ready', 'ready']);
+      const last = api.events.filter((e) => e.event === 'import.progress').at(-1)?.payload;
+      expect(last).toMatchObject({ total: 4, done: 3, failed: 1 });
+      // The server has exactly these three, each once.
+      const designer = await studioSetup.signIn('host-designer');
+      const server = await designer.call<{ photos: unknown[] }>(
+        'GET',
+        `/v1/albums/${albumId}/photos`,
+      );
+      expect(server.body.photos).toHaveLength(3);
+    } finally {
+      api.close();
+      studioSetup.close();
+    }
+  }, 120_000);
 });

@@ -21,6 +21,8 @@ import type { ImportWorkerPool } from '../import/importWorkerPool.js';
 import type { DroppedFiles } from '../store/albumRepository.js';
 import type { LocalStore } from '../store/localStore.js';
 import { createSyncEngine, type SyncEngine } from '../sync/syncEngine.js';
+import { createBlobTransfer, type BlobTransfer } from '../upload/blobTransfer.js';
+import { createUploadQueue, type UploadQueue } from '../upload/uploadQueue.js';
 import { toSessionInfo } from './sessionInfo.js';
 
 export interface DesktopCoreOptions {
@@ -49,6 +51,8 @@ interface Active {
   readonly cloud: CloudSession;
   accountId: number | null;
   engine: SyncEngine | null;
+  uploads: UploadQueue | null;
+  transfer: BlobTransfer | null;
 }
 
 /**
@@ -105,6 +109,8 @@ export function createDesktopCore(options: DesktopCoreOptions) {
       cloud: createCloudSession({ transport, tokens: options.credentials }),
       accountId: null,
       engine: null,
+      uploads: null,
+      transfer: null,
     };
     return active;
   }
@@ -135,6 +141,19 @@ export function createDesktopCore(options: DesktopCoreOptions) {
         log: options.log,
       });
       session.engine.start(options.syncIntervalMs);
+      // Upload URLs point at the cloud itself (local blob store) or at S3: the same trust.
+      session.transfer = createBlobTransfer({ ca: options.trustedCa(session.serverUrl) });
+      session.uploads = createUploadQueue({
+        store,
+        cloud: session.cloud,
+        transfer: session.transfer,
+        events,
+        now: options.now,
+        log: (event) => {
+          if (event.kind === 'error') options.log(`upload queue: ${event.message}`);
+        },
+      });
+      session.uploads.start();
     }
     events.emit('session.changed', info);
     return info;
@@ -142,7 +161,19 @@ export function createDesktopCore(options: DesktopCoreOptions) {
 
   async function stopSync(): Promise<void> {
     await active?.engine?.stop();
-    if (active) active.engine = null;
+    await active?.uploads?.stop();
+    active?.transfer?.close();
+    if (active) {
+      active.engine = null;
+      active.uploads = null;
+      active.transfer = null;
+    }
+  }
+
+  function uploads(): UploadQueue {
+    const queue = requireActive().uploads;
+    if (!queue) throw signedOut();
+    return queue;
   }
 
   function syncSoon(): void {
@@ -301,7 +332,10 @@ export function createDesktopCore(options: DesktopCoreOptions) {
         batchId,
         workers: options.workers,
         thumbnailsDir: options.thumbnailsDir,
-        onProgress: (progress) => events.emit('import.progress', progress),
+        onProgress: (progress) => {
+          events.emit('import.progress', progress);
+          active?.uploads?.kick(); // recorded photos are queued: start sending them
+        },
         sink: {
           knownHashes: (id) =>
             new Set(store.photos.list(id).flatMap((p) => (p.sha256 === null ? [] : [p.sha256]))),
@@ -339,16 +373,19 @@ export function createDesktopCore(options: DesktopCoreOptions) {
     },
 
     async 'uploads.status'() {
-      return [];
+      return active?.uploads?.status() ?? [];
     },
     async 'uploads.pause'() {
-      throw new DesktopError('uploads_unavailable', 'Uploading is not available in this build yet');
+      await uploads().pause();
+      return null;
     },
     async 'uploads.resume'() {
-      throw new DesktopError('uploads_unavailable', 'Uploading is not available in this build yet');
+      uploads().resume();
+      return null;
     },
-    async 'uploads.retry'() {
-      throw new DesktopError('uploads_unavailable', 'Uploading is not available in this build yet');
+    async 'uploads.retry'({ photoIds }) {
+      uploads().retry(photoIds);
+      return null;
     },
 
     async 'sync.status'() {
