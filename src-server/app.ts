@@ -27,6 +27,7 @@ import type { ServerMetrics } from './metrics/metrics.js';
 import { registerPageRoutes } from './pages/pageRoutes.js';
 import { createPageService } from './pages/pageService.js';
 import { registerPhotoRoutes } from './photos/photoRoutes.js';
+import { createPhotoProcessor } from './photos/photoProcessor.js';
 import { createPhotoService, SINGLE_PUT_MAX_BYTES } from './photos/photoService.js';
 import { registerAboutRoutes } from './system/aboutRoutes.js';
 import { registerHealthRoutes } from './system/healthRoutes.js';
@@ -178,7 +179,19 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerAuditRoutes(app, { db: deps.db });
   registerAlbumRoutes(app, createAlbumService({ db: deps.db, cipher: deps.cipher, now }));
   registerPageRoutes(app, createPageService({ db: deps.db }));
-  registerPhotoRoutes(app, createPhotoService({ db: deps.db, blobs: deps.blobs, now }));
+  // Verification and derivatives run after the completing request, not in it.
+  const photoProcessor = createPhotoProcessor({
+    db: deps.db,
+    blobs: deps.blobs,
+    now,
+    log: (message, error) => app.log.error({ err: error }, message),
+  });
+  app.addHook('onReady', async () => photoProcessor.start());
+  app.addHook('onClose', async () => photoProcessor.stop());
+  registerPhotoRoutes(
+    app,
+    createPhotoService({ db: deps.db, blobs: deps.blobs, now, onProcessing: photoProcessor.kick }),
+  );
   registerChangeFeedRoutes(app, createChangeFeedService({ db: deps.db }));
   if (deps.localBlobs !== undefined) {
     registerLocalBlobRoutes(app, deps.localBlobs, SINGLE_PUT_MAX_BYTES);

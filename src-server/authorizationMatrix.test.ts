@@ -603,6 +603,13 @@ async function readyPhoto(server: TestServer, token: string, albumId: string): P
     `/v1/albums/${albumId}/photos/${answer.photo.id}/complete`,
     'POST',
   );
-  expect(done.json).toMatchObject({ status: 'ready' });
+  expect(done.json).toMatchObject({ status: 'processing' });
+  // Processing runs in the background; the photo's status says when it is done.
+  for (let i = 0; ; i++) {
+    const photo = await as(server, token)(`/v1/albums/${albumId}/photos/${answer.photo.id}`);
+    if ((photo.json as { status: string }).status === 'ready') break;
+    if (i > 400) throw new Error('the photo never became ready');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   return answer.photo.id;
 }

@@ -6,7 +6,7 @@ import type { BlobStore, UploadedPart } from '../blobs/blobStore.js';
 import type { Db, Queryable } from '../db/db.js';
 import { ApiError } from '../http/apiError.js';
 import type { AuthContext } from '../http/authContext.js';
-import { failPhoto, processPendingPhotos } from './processPendingPhotos.js';
+import { failPhoto } from './processPendingPhotos.js';
 import { photoRepository as photos, type PhotoRecord } from './photoRepository.js';
 
 /** One PUT below this size; multipart (8 MiB parts) from it (DESIGN.md, Photo upload). */
@@ -74,7 +74,13 @@ const photoChanged = (tx: Queryable, photo: PhotoRecord) =>
  * only from blobKeys.ts with server ids (P3). Only the uploader may record parts or complete
  * an upload; anyone else, and any other album, gets 404.
  */
-export function createPhotoService(deps: { db: Db; blobs: BlobStore; now: () => Date }) {
+export function createPhotoService(deps: {
+  db: Db;
+  blobs: BlobStore;
+  now: () => Date;
+  /** A photo is waiting for processing (the photo processor runs it in the background). */
+  onProcessing: () => void;
+}) {
   const { db, blobs, now } = deps;
 
   async function session(photo: PhotoRecord): Promise<UploadSession> {
@@ -205,7 +211,8 @@ export function createPhotoService(deps: { db: Db; blobs: BlobStore; now: () => 
     /**
      * Completes the caller's upload: the object's size is checked at once (HEAD); a wrong
      * size deletes the object and fails the photo. Then the photo is `processing` and is
-     * processed in this request for now (processPendingPhotos; a job takes over later).
+     * processed in the background by the photo processor (photoProcessor.ts), and its status
+     * (and the change feed) tells when it is ready or why it failed.
      * Completing again answers the photo as it is.
      */
     async complete(auth: AuthContext, albumId: string, photoId: string): Promise<PhotoRecord> {
@@ -258,7 +265,7 @@ export function createPhotoService(deps: { db: Db; blobs: BlobStore; now: () => 
         const processing = await photos.markProcessing(tx, photo.id, now());
         if (processing !== undefined) await photoChanged(tx, processing);
       });
-      await processPendingPhotos(db, blobs, now, { photoId: photo.id, limit: 1 });
+      deps.onProcessing();
       const after = await photos.find(db, photo.albumId, photo.id);
       if (after === undefined) throw photoNotFound();
       return after;

@@ -199,8 +199,11 @@ export function createUploadQueue(options: UploadQueueOptions) {
             if (!local || local.state !== 'uploaded') return readyWatch.delete(photoId);
             if (body.status === 'ready' || body.status === 'expired') {
               store.photos.setState(photoId, body.status);
+              batches.done(photoId);
             } else if (body.status === 'failed') {
-              store.photos.setState(photoId, 'failed', body.failure?.reason ?? 'refused');
+              const reason = body.failure?.reason ?? 'refused';
+              store.photos.setState(photoId, 'failed', reason);
+              batches.failed(photoId, reason);
             } else {
               return void (w.nextAt = now().getTime() + Math.min(60_000, 500 * 2 ** w.attempts++));
             }
@@ -232,9 +235,11 @@ export function createUploadQueue(options: UploadQueueOptions) {
       return true;
     });
     if (mine && server.status !== 'ready' && server.status !== 'expired') {
+      // Still being processed on the server: it counts as done (or failed) once it is ready.
       watchReady(photo.id, photo.albumId, server.id);
+    } else {
+      batches.done(photo.id);
     }
-    batches.done(photo.id);
     log({
       kind: 'uploaded',
       photoId: photo.id,
