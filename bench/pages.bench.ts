@@ -16,32 +16,22 @@
  * for the embedded one). `BENCH_SMOKE=1` or `--smoke`: one second per target.
  */
 import autocannon from 'autocannon';
-import Fastify from 'fastify';
 import { samplePage } from '../src-shared/model/fixtures.js';
 import { createPasswordTools } from '../src-server/auth/passwordTools.js';
 import { createFieldCipher } from '../src-server/crypto/fieldCipher.js';
 import { keyringFrom } from '../src-server/crypto/keyring.js';
 import { sendRequest } from '../src-server/testing/httpsClient.js';
-import { DIALECTS, type Dialect } from '../src-server/testing/testDatabase.js';
-import {
-  startTestServer,
-  TEST_HASH_PARAMS,
-  type TestServer,
-} from '../src-server/testing/testServer.js';
-import { httpsSetup } from '../src-server/tls/tlsOptions.js';
+import { TEST_HASH_PARAMS, type TestServer } from '../src-server/testing/testServer.js';
 import { createUserService } from '../src-server/users/userService.js';
-import { isSmoke, writeReport } from './lib/report.js';
+import { apiBenchSettings, startApiAndBaseline } from './lib/apiBench.js';
+import { writeReport } from './lib/report.js';
 
-const smoke = isSmoke();
-const DURATION_S = smoke ? 1 : 10;
-const WARMUP_S = smoke ? 0 : 2;
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? (smoke ? 2 : 32));
+const settings = apiBenchSettings();
+const { smoke, dialect } = settings;
+const DURATION_S = settings.durationS;
+const WARMUP_S = settings.warmupS;
+const CONNECTIONS = settings.connections;
 const TARGET_RATIO = 0.3;
-const dialectEnv = process.env.BENCH_DIALECT ?? 'postgres';
-if (!(DIALECTS as readonly string[]).includes(dialectEnv)) {
-  throw new Error(`BENCH_DIALECT must be one of ${DIALECTS.join(', ')}`);
-}
-const dialect = dialectEnv as Dialect;
 
 interface PushContext {
   page?: { id: string; version: number };
@@ -143,19 +133,7 @@ async function studioAdmin(server: TestServer): Promise<{ token: string; schoolI
   };
 }
 
-const server = await startTestServer({
-  dialect,
-  config: {
-    logLevel: 'warn',
-    rateLimit: { max: 1_000_000, strictMax: 1_000, windowSeconds: 60 },
-  },
-});
-const tls = httpsSetup({ dataDir: server.dataDir, tls: undefined });
-const hello = Fastify({ https: tls.options });
-hello.get('/', () => ({ hello: 'world' }));
-await hello.listen({ host: '127.0.0.1', port: 0 });
-const helloAddress = hello.server.address();
-const helloUrl = `https://127.0.0.1:${typeof helloAddress === 'object' && helloAddress ? helloAddress.port : 0}/`;
+const { server, hello, helloUrl } = await startApiAndBaseline(dialect);
 
 try {
   const { token, schoolId } = await studioAdmin(server);
