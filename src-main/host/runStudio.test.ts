@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { ServerMessage } from '../../src-shared/desktop/wire.js';
+import { samplePage } from '../../src-shared/model/fixtures.js';
 import { createMemoryCredentialStore } from '../services/credentials/memoryCredentialStore.js';
 import {
   disposeCloudProcess,
@@ -122,6 +123,20 @@ describe('Weebum Studio behind the browser host, against a real Weebum Cloud', (
         ok: true,
         value: { connection: 'online' },
       });
+      const unknownAlbum = { albumId: '0b7e3c1a-2d4f-4e6a-8b9c-1d2e3f4a5b6c' };
+      for (const [method, args] of [
+        [
+          'pages.save',
+          { ...unknownAlbum, page: { ...samplePage(), albumId: unknownAlbum.albumId } },
+        ],
+        ['photos.import', { ...unknownAlbum, paths: ['/nowhere'] }],
+        ['albums.open', unknownAlbum],
+      ] as const) {
+        expect(await api.call(method, args)).toMatchObject({
+          ok: false,
+          error: { code: 'album_not_found' },
+        });
+      }
       expect(await api.call('pages.list', { albumId: 'not-a-uuid' })).toMatchObject({
         ok: false,
         error: { code: 'invalid_arguments' },

@@ -8,9 +8,9 @@ import type {
   PhotoSummary,
   SessionInfo,
 } from '../../../src-shared/desktop/contract.js';
-import { ALBUM_SCHEMA_VERSION } from '../../../src-shared/model/album.js';
+import type { Album } from '../../../src-shared/model/album.js';
 import { parseAlbum } from '../../../src-shared/model/parse.js';
-import type { Page } from '../../../src-shared/model/page.js';
+import { PAGE_SCHEMA_VERSION, type Page } from '../../../src-shared/model/page.js';
 import { CloudError } from '../cloud/cloudError.js';
 import { createCloudSession, type CloudSession } from '../cloud/cloudSession.js';
 import { createHttpsTransport, type HttpsTransport } from '../cloud/httpsTransport.js';
@@ -203,6 +203,14 @@ export function createDesktopCore(options: DesktopCoreOptions) {
     };
   }
 
+  /** An album this account may still see, or album_not_found (a missing one included). */
+  function requireAlbum(albumId: string): Album {
+    const got = store.albums.get(albumId);
+    if (!got.ok) throw new DesktopError(got.error.code, got.error.message);
+    if (!got.value || got.value.accessLost) throw albumNotFound();
+    return got.value.album;
+  }
+
   function livePages(albumId: string): Page[] {
     const pages = store.pages.list(albumId);
     if (!pages.ok) throw new DesktopError(pages.error.code, pages.error.message);
@@ -273,17 +281,14 @@ export function createDesktopCore(options: DesktopCoreOptions) {
       return made;
     },
     async 'albums.open'({ albumId }) {
-      const got = store.albums.get(albumId);
-      if (!got.ok) throw new DesktopError(got.error.code, got.error.message);
-      if (!got.value || got.value.accessLost) throw albumNotFound();
-      return got.value.album;
+      return requireAlbum(albumId);
     },
 
     async 'pages.list'({ albumId }) {
       return livePages(albumId);
     },
     async 'pages.save'({ albumId, page }) {
-      if (!store.albums.get(albumId).ok) throw albumNotFound();
+      requireAlbum(albumId);
       store.pages.saveLocal(albumId, { ...page, albumId });
       syncSoon();
       return null;
@@ -324,7 +329,7 @@ export function createDesktopCore(options: DesktopCoreOptions) {
     },
 
     async 'photos.import'({ albumId, paths }) {
-      if (!store.albums.get(albumId).ok) throw albumNotFound();
+      requireAlbum(albumId);
       const batchId = randomUUID();
       void importPhotos({
         albumId,
@@ -514,7 +519,7 @@ const albumNotFound = () =>
 
 function blankPage(albumId: string, index: number): Page {
   return {
-    schemaVersion: ALBUM_SCHEMA_VERSION,
+    schemaVersion: PAGE_SCHEMA_VERSION,
     id: `page-${randomUUID()}`,
     albumId,
     index,
