@@ -17,13 +17,14 @@
  */
 import autocannon from 'autocannon';
 import { samplePage } from '../src-shared/model/fixtures.js';
-import { createPasswordTools } from '../src-server/auth/passwordTools.js';
-import { createFieldCipher } from '../src-server/crypto/fieldCipher.js';
-import { keyringFrom } from '../src-server/crypto/keyring.js';
 import { sendRequest } from '../src-server/testing/httpsClient.js';
-import { TEST_HASH_PARAMS, type TestServer } from '../src-server/testing/testServer.js';
-import { createUserService } from '../src-server/users/userService.js';
-import { apiBenchSettings, startApiAndBaseline } from './lib/apiBench.js';
+import type { TestServer } from '../src-server/testing/testServer.js';
+import {
+  activateAccount,
+  apiBenchSettings,
+  operatorToken,
+  startApiAndBaseline,
+} from './lib/apiBench.js';
 import { writeReport } from './lib/report.js';
 
 const settings = apiBenchSettings();
@@ -80,34 +81,9 @@ async function call(
 }
 
 /** Signs in with a temporary password and sets a real one; returns the access token. */
-async function activate(server: TestServer, loginId: string, temporary: string): Promise<string> {
-  const first = await call(server, '/v1/auth/sign-in', {
-    method: 'POST',
-    body: { loginId, password: temporary },
-  });
-  const changed = await call(server, '/v1/me/password', {
-    method: 'POST',
-    token: String(first.accessToken),
-    body: { currentPassword: temporary, newPassword: `${loginId}-bench-2026` },
-  });
-  return String(changed.accessToken);
-}
-
 /** The operator (as the CLI bootstraps it), a studio and a school; the studio admin's token. */
 async function studioAdmin(server: TestServer): Promise<{ token: string; schoolId: string }> {
-  const users = createUserService({
-    db: server.database.db,
-    cipher: createFieldCipher(keyringFrom(server.keyringFile)),
-    ...(await createPasswordTools(TEST_HASH_PARAMS)),
-    now: () => new Date(),
-  });
-  const issued = await users.bootstrapOperator({
-    loginId: 'operator',
-    displayName: 'Operator',
-    email: null,
-  });
-  if (issued === undefined) throw new Error('the operator exists already');
-  const operator = await activate(server, 'operator', issued.temporaryPassword);
+  const operator = await operatorToken(server);
   const tenant = async (kind: string) =>
     String(
       (
@@ -128,7 +104,7 @@ async function studioAdmin(server: TestServer): Promise<{ token: string; schoolI
     body: { loginId: 'bench-studio-admin', displayName: 'Bench Admin' },
   });
   return {
-    token: await activate(server, 'bench-studio-admin', String(admin.temporaryPassword)),
+    token: await activateAccount(server, 'bench-studio-admin', String(admin.temporaryPassword)),
     schoolId,
   };
 }

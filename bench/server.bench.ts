@@ -14,13 +14,8 @@
  * `BENCH_SMOKE=1` or `--smoke`: one second per target, for bench/smoke.test.ts.
  */
 import autocannon from 'autocannon';
-import { createPasswordTools } from '../src-server/auth/passwordTools.js';
-import { createFieldCipher } from '../src-server/crypto/fieldCipher.js';
-import { keyringFrom } from '../src-server/crypto/keyring.js';
 import { sendRequest } from '../src-server/testing/httpsClient.js';
-import { TEST_HASH_PARAMS, type TestServer } from '../src-server/testing/testServer.js';
-import { createUserService } from '../src-server/users/userService.js';
-import { apiBenchSettings, startApiAndBaseline } from './lib/apiBench.js';
+import { apiBenchSettings, operatorToken, startApiAndBaseline } from './lib/apiBench.js';
 import { writeReport } from './lib/report.js';
 
 const settings = apiBenchSettings();
@@ -64,42 +59,10 @@ async function json(res: Promise<{ status: number; json: unknown; text: string }
   return answer.json as Record<string, unknown>;
 }
 
-/** The operator, bootstrapped like the CLI does it, signed in through the API. */
-async function operatorAccessToken(server: TestServer): Promise<string> {
-  const users = createUserService({
-    db: server.database.db,
-    cipher: createFieldCipher(keyringFrom(server.keyringFile)),
-    ...(await createPasswordTools(TEST_HASH_PARAMS)),
-    now: () => new Date(),
-  });
-  const issued = await users.bootstrapOperator({
-    loginId: 'operator',
-    displayName: 'Operator',
-    email: null,
-  });
-  if (issued === undefined) throw new Error('the operator exists already');
-  const first = await json(
-    server.request('/v1/auth/sign-in', {
-      method: 'POST',
-      body: { loginId: 'operator', password: issued.temporaryPassword },
-    }),
-    'sign-in with the temporary password',
-  );
-  const changed = await json(
-    server.request('/v1/me/password', {
-      method: 'POST',
-      headers: { authorization: `Bearer ${String(first.accessToken)}` },
-      body: { currentPassword: issued.temporaryPassword, newPassword: 'bench-operator-2026' },
-    }),
-    'password change',
-  );
-  return String(changed.accessToken);
-}
-
 const { server, hello, helloUrl } = await startApiAndBaseline(dialect);
 
 try {
-  const token = await operatorAccessToken(server);
+  const token = await operatorToken(server);
   const auth = { authorization: `Bearer ${token}` };
   await json(sendRequest(`${server.url}/v1/me`, { ca: server.ca, headers: auth }), 'GET /v1/me');
   const meUrl = `${server.url}/v1/me`;

@@ -1,7 +1,15 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { createPasswordTools } from '../../src-server/auth/passwordTools.js';
+import { createFieldCipher } from '../../src-server/crypto/fieldCipher.js';
+import { keyringFrom } from '../../src-server/crypto/keyring.js';
 import { DIALECTS, type Dialect } from '../../src-server/testing/testDatabase.js';
-import { startTestServer, type TestServer } from '../../src-server/testing/testServer.js';
+import {
+  startTestServer,
+  TEST_HASH_PARAMS,
+  type TestServer,
+} from '../../src-server/testing/testServer.js';
 import { httpsSetup } from '../../src-server/tls/tlsOptions.js';
+import { createUserService } from '../../src-server/users/userService.js';
 import { isSmoke } from './report.js';
 
 /** Settings shared by the API benches (bench:server, bench:pages). */
@@ -41,4 +49,52 @@ export async function startApiAndBaseline(
   const address = hello.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return { server, hello, helloUrl: `https://127.0.0.1:${port}/` };
+}
+
+async function ok200(
+  server: TestServer,
+  path: string,
+  body: unknown,
+  token?: string,
+): Promise<Record<string, unknown>> {
+  const res = await server.request(path, {
+    method: 'POST',
+    body,
+    ...(token === undefined ? {} : { headers: { authorization: `Bearer ${token}` } }),
+  });
+  if (res.status !== 200) throw new Error(`POST ${path}: ${res.status} ${res.text}`);
+  return res.json as Record<string, unknown>;
+}
+
+/** Signs in with a temporary password and makes the forced change; returns the access token. */
+export async function activateAccount(
+  server: TestServer,
+  loginId: string,
+  temporaryPassword: string,
+): Promise<string> {
+  const first = await ok200(server, '/v1/auth/sign-in', { loginId, password: temporaryPassword });
+  const changed = await ok200(
+    server,
+    '/v1/me/password',
+    { currentPassword: temporaryPassword, newPassword: `${loginId}-bench-2026` },
+    String(first.accessToken),
+  );
+  return String(changed.accessToken);
+}
+
+/** The operator, bootstrapped as the CLI does it and activated through the API. */
+export async function operatorToken(server: TestServer): Promise<string> {
+  const users = createUserService({
+    db: server.database.db,
+    cipher: createFieldCipher(keyringFrom(server.keyringFile)),
+    ...(await createPasswordTools(TEST_HASH_PARAMS)),
+    now: () => new Date(),
+  });
+  const issued = await users.bootstrapOperator({
+    loginId: 'operator',
+    displayName: 'Operator',
+    email: null,
+  });
+  if (issued === undefined) throw new Error('the operator exists already');
+  return activateAccount(server, 'operator', issued.temporaryPassword);
 }
