@@ -6,7 +6,9 @@
  *
  * The caller is a real account: the operator is created the way `weebum-server bootstrap`
  * creates it, then signs in through `POST /v1/auth/sign-in` with its temporary password and
- * changes it, as the desktop app would. The rate limit stays on but is raised so that one
+ * changes it, as the desktop app would; then it opens one session per connection, and the
+ * requests take their tokens in turn, so concurrent token checks are for different sessions
+ * (as from many designers), not one row the database answers once. The rate limit stays on but is raised so that one
  * address (loopback) can send the load; each request still pays for its count.
  *
  * Database: the machine's PostgreSQL (TEST_DATABASE_URL, as in the tests), since production
@@ -15,7 +17,12 @@
  */
 import autocannon from 'autocannon';
 import { sendRequest } from '../src-server/testing/httpsClient.js';
-import { apiBenchSettings, operatorToken, startApiAndBaseline } from './lib/apiBench.js';
+import {
+  apiBenchSettings,
+  operatorToken,
+  signInMany,
+  startApiAndBaseline,
+} from './lib/apiBench.js';
 import { writeReport } from './lib/report.js';
 
 const settings = apiBenchSettings();
@@ -34,11 +41,31 @@ interface Load {
 
 async function load(
   url: string,
-  headers: Record<string, string>,
+  tokens: readonly string[],
   seconds: number,
   what: string,
 ): Promise<Load> {
-  const result = await autocannon({ url, headers, connections: CONNECTIONS, duration: seconds });
+  let next = 0;
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: seconds,
+    ...(tokens.length === 0
+      ? {}
+      : {
+          requests: [
+            {
+              setupRequest: (request) => ({
+                ...request,
+                headers: {
+                  ...request.headers,
+                  authorization: `Bearer ${tokens[next++ % tokens.length]}`,
+                },
+              }),
+            },
+          ],
+        }),
+  });
   // A bench that measured 401s or 429s would measure the wrong thing.
   if (result.errors > 0 || result.timeouts > 0 || result.non2xx > 0) {
     throw new Error(
@@ -65,14 +92,15 @@ try {
   const token = await operatorToken(server);
   const auth = { authorization: `Bearer ${token}` };
   await json(sendRequest(`${server.url}/v1/me`, { ca: server.ca, headers: auth }), 'GET /v1/me');
+  const tokens = [token, ...(await signInMany(server, 'operator', CONNECTIONS - 1))];
   const meUrl = `${server.url}/v1/me`;
 
   if (WARMUP_S > 0) {
-    await load(helloUrl, {}, WARMUP_S, 'hello warm-up');
-    await load(meUrl, auth, WARMUP_S, '/v1/me warm-up');
+    await load(helloUrl, [], WARMUP_S, 'hello warm-up');
+    await load(meUrl, tokens, WARMUP_S, '/v1/me warm-up');
   }
-  const baseline = await load(helloUrl, {}, DURATION_S, 'hello-world');
-  const me = await load(meUrl, auth, DURATION_S, 'GET /v1/me');
+  const baseline = await load(helloUrl, [], DURATION_S, 'hello-world');
+  const me = await load(meUrl, tokens, DURATION_S, 'GET /v1/me');
   const ratio = me.rps / baseline.rps;
 
   console.log(
@@ -89,7 +117,14 @@ try {
     baseline: { what: 'hello_rps', value: baseline.rps },
     ratio,
     smoke,
-    extra: { me, baseline, connections: CONNECTIONS, durationSeconds: DURATION_S, dialect },
+    extra: {
+      me,
+      baseline,
+      sessions: tokens.length,
+      connections: CONNECTIONS,
+      durationSeconds: DURATION_S,
+      dialect,
+    },
   });
 } finally {
   await hello.close();

@@ -66,6 +66,26 @@ async function ok200(
   return res.json as Record<string, unknown>;
 }
 
+/** The password `activateAccount` sets. */
+export const benchPassword = (loginId: string): string => `${loginId}-bench-2026`;
+
+/** `count` more sessions of an activated account: one access token each. */
+export async function signInMany(
+  server: TestServer,
+  loginId: string,
+  count: number,
+): Promise<string[]> {
+  const tokens: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const signedIn = await ok200(server, '/v1/auth/sign-in', {
+      loginId,
+      password: benchPassword(loginId),
+    });
+    tokens.push(String(signedIn.accessToken));
+  }
+  return tokens;
+}
+
 /** Signs in with a temporary password and makes the forced change; returns the access token. */
 export async function activateAccount(
   server: TestServer,
@@ -76,7 +96,7 @@ export async function activateAccount(
   const changed = await ok200(
     server,
     '/v1/me/password',
-    { currentPassword: temporaryPassword, newPassword: `${loginId}-bench-2026` },
+    { currentPassword: temporaryPassword, newPassword: benchPassword(loginId) },
     String(first.accessToken),
   );
   return String(changed.accessToken);

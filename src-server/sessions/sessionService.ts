@@ -8,6 +8,7 @@ import {
 } from '../auth/accountDeps.js';
 import { afterFailure, lockSecondsLeft } from '../auth/signInThrottle.js';
 import { generateToken, hashToken, isWellFormedToken } from '../auth/tokens.js';
+import { createBatchLoader } from '../db/batchLoader.js';
 import type { Queryable } from '../db/db.js';
 import { ApiError } from '../http/apiError.js';
 import type { AuthContext } from '../http/authContext.js';
@@ -42,6 +43,11 @@ const sessionExpired = () =>
 export function createSessionService(deps: AccountDeps) {
   const { db, hasher, now } = deps;
   const users = createUserRepository(deps.cipher);
+  // Concurrent requests share one look-up; each still reads the database after it arrived,
+  // so a revocation is seen by the next request on every instance (decision 9).
+  const sessionsByAccessHash = createBatchLoader((hashes: readonly string[]) =>
+    sessions.findByAccessHashes(db, hashes),
+  );
 
   // Unknown login ids are verified against this hash, so an answer takes as long whether or
   // not the account exists. Made once, lazily, with the same parameters as real hashes.
@@ -285,9 +291,9 @@ export function createSessionService(deps: AccountDeps) {
       });
     },
 
-    /** The per-request token check: one indexed query joining the session and its user. */
+    /** The per-request token check: an indexed query joining the session and its user. */
     async authenticate(accessToken: string): Promise<AuthenticateResult> {
-      const found = await sessions.findByAccessHash(db, hashToken(accessToken));
+      const found = await sessionsByAccessHash.load(hashToken(accessToken));
       if (found === undefined) return 'unauthenticated';
       if (
         found.revokedAt !== null ||

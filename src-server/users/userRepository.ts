@@ -136,6 +136,15 @@ export function createUserRepository(cipher: FieldCipher) {
       return rows[0] === undefined ? undefined : toUser(rows[0]);
     },
 
+    /** Live users by id, any tenant: one query for many (the callers check the tenant). */
+    async findLiveByIds(q: Queryable, ids: readonly string[]): Promise<Map<string, User>> {
+      const { rows } = await q.query<UserRow>(
+        `SELECT ${COLUMNS} FROM users WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL`,
+        [ids],
+      );
+      return new Map(rows.map((row) => [row.id, toUser(row)]));
+    },
+
     async listByTenant(q: Queryable, tenantId: string): Promise<User[]> {
       const { rows } = await q.query<UserRow>(
         `SELECT ${COLUMNS} FROM users

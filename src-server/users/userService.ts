@@ -2,6 +2,7 @@ import { generateTemporaryPassword } from '../auth/passwords.js';
 import { ADMIN_ROLE, roleAllowedForTenant, type Role } from '../../src-shared/auth/roles.js';
 import { recordAudit, type AuditAction, type AuditDetails } from '../audit/auditLog.js';
 import { TEMPORARY_PASSWORD_TTL_MS, type AccountDeps } from '../auth/accountDeps.js';
+import { createBatchLoader } from '../db/batchLoader.js';
 import type { Queryable } from '../db/db.js';
 import { ApiError } from '../http/apiError.js';
 import type { AuthContext } from '../http/authContext.js';
@@ -63,6 +64,8 @@ function ownTenant(auth: AuthContext): string {
 export function createUserService(deps: AccountDeps) {
   const { db, now, hasher } = deps;
   const users = createUserRepository(deps.cipher);
+  // `GET /v1/me` runs on every app start and refresh: concurrent ones share a query.
+  const liveUsersById = createBatchLoader((ids: readonly string[]) => users.findLiveByIds(db, ids));
 
   const audit = (
     q: Queryable,
@@ -287,7 +290,7 @@ export function createUserService(deps: AccountDeps) {
     },
 
     async me(auth: AuthContext): Promise<User> {
-      const user = await users.findById(db, auth.userId, 'any');
+      const user = await liveUsersById.load(auth.userId);
       if (user === undefined) throw new ApiError(401, 'unauthenticated', 'Sign-in required');
       return user;
     },
