@@ -24,6 +24,7 @@ import { createSyncEngine, type SyncEngine } from '../sync/syncEngine.js';
 import { createBlobTransfer, type BlobTransfer } from '../upload/blobTransfer.js';
 import { createUploadQueue, type UploadQueue } from '../upload/uploadQueue.js';
 import { toSessionInfo } from './sessionInfo.js';
+import { storeImportSink } from './storeImportSink.js';
 
 export interface DesktopCoreOptions {
   readonly store: LocalStore;
@@ -341,23 +342,7 @@ export function createDesktopCore(options: DesktopCoreOptions) {
           events.emit('import.progress', progress);
           active?.uploads?.kick(); // recorded photos are queued: start sending them
         },
-        sink: {
-          knownHashes: (id) =>
-            new Set(store.photos.list(id).flatMap((p) => (p.sha256 === null ? [] : [p.sha256]))),
-          record: (id, photo) => {
-            store.photos.insertImported({
-              albumId: id,
-              sha256: photo.sha256,
-              filePath: photo.filePath,
-              byteSize: photo.byteSize,
-              width: photo.width,
-              height: photo.height,
-              orientation: photo.orientation,
-              exifDate: photo.takenAtLocal,
-              thumbnailPath: photo.thumbnailPath,
-            });
-          },
-        },
+        sink: storeImportSink(store),
       }).catch((error: unknown) => options.log('import failed', error));
       return { batchId };
     },

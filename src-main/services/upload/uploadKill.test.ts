@@ -2,11 +2,12 @@
  * Issue 5, done when: the desktop core's upload queue runs in a child process, is killed with
  * SIGKILL mid-upload (after some but not all photos completed), is started again and finishes:
  * the server has exactly the expected photos, none twice (counted through the API). Once on the
- * cloud's local blob store (killed twice), once with S3 through s3rver (killed in the middle of
- * a multipart upload, whose recorded parts are not sent again).
+ * cloud's local blob store: 200 generated JPEGs and bad files imported through the app's import
+ * (workers, the store's sink), killed twice. Once with S3 through s3rver: killed in the middle
+ * of a multipart upload, whose recorded parts are not sent again.
  */
 import { spawn } from 'node:child_process';
-import { writeFile, rm } from 'node:fs/promises';
+import { copyFile, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +19,9 @@ import {
 } from '../../testing/cloudProcess.js';
 import { setUpStudio, type StudioFixture } from '../../testing/cloudFixture.js';
 import { startS3rver, type S3rverServer } from '../../testing/s3rverServer.js';
+import { storeImportSink } from '../core/storeImportSink.js';
+import { importPhotos } from '../import/importPhotos.js';
+import { createImportWorkerPool } from '../import/importWorkerPool.js';
 import { mustOpen, seedAlbum, tempDir } from '../store/testing/tempStore.js';
 import {
   generateJpegs,
@@ -28,7 +32,8 @@ import {
 import type { UploadLogEvent } from './uploadQueue.js';
 
 const CHILD = fileURLToPath(new URL('./testing/uploadChild.ts', import.meta.url));
-const N = 40;
+/** Photos per variant: the issue's 200 through import; 40 and a TIFF for the S3 multipart. */
+const N = { local: 200, s3: 40 } as const;
 const LOGIN = 'designer-k';
 
 type ChildEvent = UploadLogEvent | { kind: 'started' | 'idle' | 'progress'; queued?: number };
@@ -118,10 +123,14 @@ describe.each(['local', 's3'] as const)('SIGKILL during upload (%s blob store)',
   }
 
   it('finishes after SIGKILL and a restart with exactly the expected photos, none twice', async () => {
-    const files = await generateJpegs(join(root, 'photos'), N, { width: 1600, height: 1200 });
+    const photosDir = join(root, 'photos');
+    const files =
+      blobs === 'local'
+        ? await generateJpegs(photosDir, N.local)
+        : await generateJpegs(photosDir, N.s3, { width: 1600, height: 1200 });
     const { store } = mustOpen(dbFile);
     seedAlbum(store, albumId);
-    let expected = N;
+    let expected: number = N[blobs];
     let tiffId: string | undefined;
     if (blobs === 's3') {
       // 30 JPEGs, the 69 MB TIFF (multipart), 10 more: queued in that order.
@@ -131,21 +140,50 @@ describe.each(['local', 's3'] as const)('SIGKILL during upload (%s blob store)',
       tiffId = (await recordImported(store, albumId, [tiff]))[0]!.id;
       await new Promise((r) => setTimeout(r, 5));
       await recordImported(store, albumId, files.slice(30));
-      expected = N + 1;
+      expected = N.s3 + 1;
     } else {
-      await recordImported(store, albumId, files);
+      // Bad files among the good ones: each fails with its reason, the batch goes on.
+      await writeFile(join(photosDir, 'EMPTY.JPG'), '');
+      await writeFile(join(photosDir, 'notes.jpg'), '卒業アルバム: not a photo\n');
+      await copyFile(files[0]!, join(photosDir, 'COPY_OF_0000.JPG')); // a duplicate: skipped
+      const whole = await readFile(files[1]!);
+      await writeFile(join(photosDir, 'TRUNCATED.JPG'), whole.subarray(0, whole.length >> 1));
+      const workers = createImportWorkerPool({ size: 2 });
+      try {
+        const summary = await importPhotos({
+          albumId,
+          paths: [photosDir],
+          sink: storeImportSink(store),
+          thumbnailsDir: join(root, 'thumbnails'),
+          workers,
+        });
+        expect(summary.imported).toHaveLength(N.local);
+        expect(summary.skippedDuplicates).toBe(1);
+        expect(
+          Object.fromEntries(
+            summary.failures.map((f) => [f.path.slice(photosDir.length + 1), f.reason]),
+          ),
+        ).toEqual({
+          'EMPTY.JPG': 'empty_file',
+          'notes.jpg': 'not_an_image',
+          'TRUNCATED.JPG': 'corrupt_image',
+        });
+      } finally {
+        await workers.close();
+      }
+      expect(store.uploadQueue.count()).toBe(N.local);
     }
     store.close();
 
     const runs: ChildRun[] = [];
     if (blobs === 'local') {
-      // Killed twice, each time after at least 8 more photos went through.
+      // Killed twice, each time after at least 30 more photos went through.
       for (let k = 0; k < 2; k++) {
-        const run = await runChild((events) => uploaded(events) >= 8);
+        const run = await runChild((events) => uploaded(events) >= 30);
         expect(run.killed).toBe(true);
         runs.push(run);
         const after = localState();
-        expect(after.through).toBeGreaterThanOrEqual(8 * (k + 1));
+        expect(after.through).toBeGreaterThanOrEqual(30 * (k + 1));
         expect(after.queued).toBeGreaterThan(0);
       }
     } else {
@@ -197,5 +235,5 @@ describe.each(['local', 's3'] as const)('SIGKILL during upload (%s blob store)',
         last.events.some((e) => e.kind === 'part' && e.photoId === tiffId && e.action !== 'put'),
       ).toBe(true);
     }
-  }, 300_000);
+  }, 480_000);
 });
