@@ -1,7 +1,10 @@
 /**
- * bench:pages: the two requests sync lives on, each against a bare Fastify hello-world over the
+ * bench:pages: the page requests sync lives on, each against a bare Fastify hello-world over the
  * same TLS (same certificate) in the same run:
  *
+ * - `GET /v1/albums/:id/pages/:pageId`: an authenticated page read (token check, album
+ *   visibility, the page's document). DESIGN.md's target is for this one: at least 30% of the
+ *   hello-world's requests/s.
  * - `PUT /v1/albums/:id/pages/:pageId` with If-Match, X-Client-Id and X-Mutation-No: every
  *   request a real push (row lock, version check, mutation record, feed entry). Each
  *   connection pushes a page of its own, taken from a pool and returned with its new version,
@@ -10,9 +13,10 @@
  *   their documents, as a client catching up reads it.
  *
  * The caller is a studio admin created through the operator's API and signed in like the
- * desktop app. Metric (last line): PUT requests/s over hello-world requests/s; the JSON also
- * has the feed's ratio and p50/p99 of all three. Target: at least 0.3, the same bar as an
- * authenticated page GET in DESIGN.md. Database: the machine's PostgreSQL (`BENCH_DIALECT=pglite`
+ * desktop app, with one session per connection. Metric (last line): page GET requests/s over
+ * hello-world requests/s, target at least 0.3. PUT and feed ratios, as issue 4 asks, and p50/p99
+ * of all four are printed and in the JSON; they have no target of their own (a PUT is a write
+ * transaction with a row lock, a mutation record and a feed entry). Database: the machine's PostgreSQL (`BENCH_DIALECT=pglite`
  * for the embedded one). `BENCH_SMOKE=1` or `--smoke`: one second per target.
  */
 import autocannon from 'autocannon';
@@ -23,6 +27,7 @@ import {
   activateAccount,
   apiBenchSettings,
   operatorToken,
+  signInMany,
   startApiAndBaseline,
 } from './lib/apiBench.js';
 import { writeReport } from './lib/report.js';
@@ -80,7 +85,6 @@ async function call(
   return res.json as Record<string, unknown>;
 }
 
-/** Signs in with a temporary password and sets a real one; returns the access token. */
 /** The operator (as the CLI bootstraps it), a studio and a school; the studio admin's token. */
 async function studioAdmin(server: TestServer): Promise<{ token: string; schoolId: string }> {
   const operator = await operatorToken(server);
@@ -129,7 +133,19 @@ try {
       },
     },
   })) as { id: string };
-  const auth = { authorization: `Bearer ${token}` };
+  const tokens = [token, ...(await signInMany(server, 'bench-studio-admin', CONNECTIONS - 1))];
+  let nextToken = 0;
+  const bearer = () => ({ authorization: `Bearer ${tokens[nextToken++ % tokens.length]}` });
+  /** GET requests spread over the sessions, as from many designers. */
+  const getOptions = (url: string, duration: number): autocannon.Options => ({
+    url,
+    duration,
+    requests: [
+      {
+        setupRequest: (request) => ({ ...request, headers: { ...request.headers, ...bearer() } }),
+      },
+    ],
+  });
 
   // A page per connection and then some: each push takes one from the pool and returns it.
   const pool: { id: string; version: number }[] = [];
@@ -162,7 +178,7 @@ try {
             ...request,
             path: `/v1/albums/${albumId}/pages/${page.id}`,
             headers: {
-              ...auth,
+              ...bearer(),
               'content-type': 'application/json',
               'if-match': String(page.version),
               'x-client-id': 'bench',
@@ -180,43 +196,55 @@ try {
     ],
   });
   const feedUrl = `${server.url}/v1/albums/${albumId}/changes?after=1&limit=50`;
+  const pageUrl = `${server.url}/v1/albums/${albumId}/pages/${pool[0]?.id ?? ''}`;
 
   if (WARMUP_S > 0) {
     summarise(await run({ url: helloUrl, duration: WARMUP_S }), 'hello warm-up');
+    summarise(await run(getOptions(pageUrl, WARMUP_S)), 'GET warm-up');
     summarise(await run(putOptions(WARMUP_S)), 'PUT warm-up');
-    summarise(await run({ url: feedUrl, headers: auth, duration: WARMUP_S }), 'feed warm-up');
+    summarise(await run(getOptions(feedUrl, WARMUP_S)), 'feed warm-up');
   }
   const baseline = summarise(await run({ url: helloUrl, duration: DURATION_S }), 'hello-world');
+  const get = summarise(await run(getOptions(pageUrl, DURATION_S)), 'GET page');
   const put = summarise(await run(putOptions(DURATION_S)), 'PUT page');
-  const feed = summarise(
-    await run({ url: feedUrl, headers: auth, duration: DURATION_S }),
-    'GET changes',
-  );
+  const feed = summarise(await run(getOptions(feedUrl, DURATION_S)), 'GET changes');
+  const getRatio = get.rps / baseline.rps;
   const putRatio = put.rps / baseline.rps;
   const feedRatio = feed.rps / baseline.rps;
   const show = (what: string, l: Load) =>
     `${what} ${l.rps.toFixed(0)} req/s (p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms)`;
   console.log(
-    `${show('PUT page', put)}; ${show('GET changes (50)', feed)}; ${show('hello-world', baseline)}; ` +
-      `ratios PUT ${putRatio.toFixed(3)}, feed ${feedRatio.toFixed(3)}; ` +
-      `${CONNECTIONS} connections, ${DURATION_S} s each, ${dialect}`,
+    `${show('GET page', get)}; ${show('PUT page', put)}; ${show('GET changes (50)', feed)}; ` +
+      `${show('hello-world', baseline)}; ` +
+      `ratios GET ${getRatio.toFixed(3)}, PUT ${putRatio.toFixed(3)}, feed ${feedRatio.toFixed(3)}; ` +
+      `${CONNECTIONS} connections, ${tokens.length} sessions, ${DURATION_S} s each, ${dialect}`,
   );
   writeReport({
     name: 'pages',
-    metric: 'put_rps_ratio',
-    value: putRatio,
+    metric: 'get_rps_ratio',
+    value: getRatio,
     unit: 'ratio',
     target: { op: '>=', value: TARGET_RATIO },
     baseline: { what: 'hello_rps', value: baseline.rps },
-    ratio: putRatio,
+    ratio: getRatio,
     smoke,
     extra: {
+      get,
       put,
       feed,
       baseline,
+      putRatio,
       feedRatio,
-      p50Ratio: { put: put.p50Ms / baseline.p50Ms, feed: feed.p50Ms / baseline.p50Ms },
-      p99Ratio: { put: put.p99Ms / baseline.p99Ms, feed: feed.p99Ms / baseline.p99Ms },
+      p50Ratio: {
+        get: get.p50Ms / baseline.p50Ms,
+        put: put.p50Ms / baseline.p50Ms,
+        feed: feed.p50Ms / baseline.p50Ms,
+      },
+      p99Ratio: {
+        get: get.p99Ms / baseline.p99Ms,
+        put: put.p99Ms / baseline.p99Ms,
+        feed: feed.p99Ms / baseline.p99Ms,
+      },
       connections: CONNECTIONS,
       durationSeconds: DURATION_S,
       dialect,

@@ -55,8 +55,12 @@ export function createPageService(deps: { db: Db }) {
     },
 
     async get(auth: AuthContext, albumId: string, pageId: string): Promise<StoredPage> {
-      await visibleAlbum(db, auth, albumId);
-      const page = await getPage(db, albumId, pageId);
+      // Both reads at once (one round trip of latency); the page is returned only if the
+      // album is visible, so a hidden album still answers 404 whatever its pages hold.
+      const [, page] = await Promise.all([
+        visibleAlbum(db, auth, albumId),
+        getPage(db, albumId, pageId),
+      ]);
       if (page === null) throw pageNotFound();
       return page;
     },
