@@ -106,9 +106,10 @@ function wrapParagraph(
       while (at > start + 1 && !breakAllowed(chars, at)) at -= 1;
       if (at > start + 1 || breakAllowed(chars, at)) end = at;
     }
-    lines.push(chars.slice(start, end).join(''));
+    const line = chars.slice(start, end).join('');
+    // A space where the line broke is neither printed nor carried to the next line.
+    lines.push(end < chars.length ? line.trimEnd() : line);
     start = end;
-    // A space where the line broke is not carried to the next line.
     while (start < chars.length && chars[start] === ' ' && start > 0) start += 1;
   }
   return lines;
