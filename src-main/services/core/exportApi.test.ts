@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DesktopError } from '../../../src-shared/desktop/api.js';
+import type { DesktopError } from '../../../src-shared/desktop/api.js';
 import type { EventPayload } from '../../../src-shared/desktop/contract.js';
 import { sampleAlbum } from '../../../src-shared/model/fixtures.js';
 import { createMemoryCredentialStore } from '../credentials/memoryCredentialStore.js';
