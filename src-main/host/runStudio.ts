@@ -17,6 +17,8 @@ export interface StudioOptions {
   /** Tests pass a memory store; the app probes the OS keychain. */
   readonly credentials?: CredentialStore;
   readonly log: (message: string, error?: unknown) => void;
+  /** The IPAex fonts the PDF export embeds; default assets/fonts under the working directory. */
+  readonly fontsDir?: string;
 }
 
 /**
@@ -48,6 +50,7 @@ export async function runStudio(options: StudioOptions) {
     thumbnailUrl: (photoId) => `/thumbnails/${photoId}?token=${token}`,
     now: () => new Date(),
     log: options.log,
+    fontsDir: options.fontsDir ?? join(process.cwd(), 'assets', 'fonts'),
   });
   const host = await startBrowserHost({
     rendererDir: options.rendererDir,

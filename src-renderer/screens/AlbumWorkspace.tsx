@@ -5,6 +5,7 @@ import { ErrorMessage } from '../components/ErrorMessage.js';
 import { useT } from '../i18n/i18nStore.js';
 import { useNavigation } from '../stores/navigationStore.js';
 import { useApi } from '../stores/sessionStore.js';
+import { PrintPanel } from '../preflight/PrintPanel.js';
 import { SpreadStrip } from './SpreadStrip.js';
 
 type Album = MethodResult<'albums.open'>;
@@ -96,6 +97,8 @@ export function AlbumWorkspace({ albumId }: { readonly albumId: string }) {
             </p>
           </div>
         </div>
+        {/* Issue → element selection is wired to the page editor's selection when it lands. */}
+        <PrintPanel album={album} onSelectIssue={() => undefined} />
       </div>
     </section>
   );

@@ -128,6 +128,20 @@ export const ConflictSchema = z.object({
   kind: z.enum(['field', 'delete-vs-edit', 'kind-changed', 'order']),
 });
 
+export const ExportProgressEventSchema = z.object({
+  exportId: z.string(),
+  albumId: z.string(),
+  destinationPath: z.string(),
+  state: z.enum(['running', 'done', 'failed', 'cancelled']),
+  /** PDF pages (single pages or spreads) written, and in all. */
+  done: z.number(),
+  total: z.number(),
+  /** Frames printed as "photo missing" placeholders (known when done). */
+  placeholders: z.number(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+export type ExportProgressEvent = z.infer<typeof ExportProgressEventSchema>;
+
 export const UserSummarySchema = z.object({
   id: z.string(),
   loginId: z.string(),
@@ -196,6 +210,26 @@ export const DESKTOP_METHODS = {
     z.array(PhotoSummarySchema),
   ),
 
+  /**
+   * Starts a print-ready PDF export in the background (progress and the end as
+   * `export.progress`). The destination comes from the native save dialog (Electron) or the
+   * host's; it is written only when complete.
+   */
+  'export.pdf': method(
+    z.strictObject({
+      albumId: Uuid,
+      /** 1-based, inclusive; the whole album when absent. */
+      pageRange: z
+        .strictObject({ from: z.int().min(1).max(1000), to: z.int().min(1).max(1000) })
+        .optional(),
+      spreads: z.boolean(),
+      cropMarks: z.boolean(),
+      destinationPath: z.string().min(1).max(4096),
+    }),
+    z.object({ exportId: z.string() }),
+  ),
+  'export.cancel': method(z.strictObject({ exportId: z.string().min(1).max(64) }), z.null()),
+
   'uploads.status': method(Empty, z.array(UploadProgressSchema)),
   'uploads.pause': method(Empty, z.null()),
   'uploads.resume': method(Empty, z.null()),
@@ -259,6 +293,7 @@ export const DESKTOP_EVENTS = {
   'albums.changed': z.object({ albumIds: z.array(z.string()), accessLost: z.array(z.string()) }),
   'import.progress': ImportProgressSchema,
   'uploads.progress': UploadProgressSchema,
+  'export.progress': ExportProgressEventSchema,
 } as const;
 
 export type MethodName = keyof typeof DESKTOP_METHODS;

@@ -16,6 +16,7 @@ import { createCloudSession, type CloudSession } from '../cloud/cloudSession.js'
 import { createHttpsTransport, type HttpsTransport } from '../cloud/httpsTransport.js';
 import type { CredentialStore } from '../credentials/credentialStore.js';
 import type { EventHub } from '../events/eventHub.js';
+import { checkDestination, createExportJobs, ExportRequestError } from '../export/exportJobs.js';
 import { importPhotos } from '../import/importPhotos.js';
 import type { ImportWorkerPool } from '../import/importWorkerPool.js';
 import type { DroppedFiles } from '../store/albumRepository.js';
@@ -40,6 +41,8 @@ export interface DesktopCoreOptions {
   readonly now: () => Date;
   readonly log: (message: string, error?: unknown) => void;
   readonly syncIntervalMs?: number;
+  /** assets/fonts: the IPAex fonts the PDF export embeds. */
+  readonly fontsDir: string;
 }
 
 /** Who was signed in last, so the next start resumes from the keychain without a password. */
@@ -65,6 +68,10 @@ interface Active {
 export function createDesktopCore(options: DesktopCoreOptions) {
   const { store, events } = options;
   let active: Active | null = null;
+  const exports = createExportJobs({
+    emit: (progress) => events.emit('export.progress', progress),
+    log: options.log,
+  });
 
   const offline = () =>
     new DesktopError('offline', 'This needs a connection to Weebum Cloud (オフラインです)');
@@ -362,6 +369,53 @@ export function createDesktopCore(options: DesktopCoreOptions) {
         }));
     },
 
+    async 'export.pdf'({ albumId, pageRange, spreads, cropMarks, destinationPath }) {
+      const album = requireAlbum(albumId);
+      const pages = livePages(albumId);
+      if (pageRange && (pageRange.from > pageRange.to || pageRange.to > pages.length)) {
+        throw new DesktopError(
+          'page_range_invalid',
+          `The page range must lie within 1-${pages.length} (ページ範囲が正しくありません)`,
+        );
+      }
+      try {
+        await checkDestination(destinationPath);
+      } catch (error) {
+        if (error instanceof ExportRequestError) throw new DesktopError(error.code, error.message);
+        throw error;
+      }
+      const { exportId } = exports.start({
+        albumId,
+        album,
+        pages,
+        photo: (photoId) => {
+          const p = store.photos.get(photoId);
+          if (!p || p.albumId !== albumId) return null;
+          return {
+            filePath: p.filePath,
+            width: p.width ?? 0,
+            height: p.height ?? 0,
+            state: p.state,
+          };
+        },
+        destinationPath,
+        pageRange,
+        spreads,
+        cropMarks,
+        fontsDir: options.fontsDir,
+      });
+      return { exportId };
+    },
+    async 'export.cancel'({ exportId }) {
+      try {
+        exports.cancel(exportId);
+      } catch (error) {
+        if (error instanceof ExportRequestError) throw new DesktopError(error.code, error.message);
+        throw error;
+      }
+      return null;
+    },
+
     async 'uploads.status'() {
       return active?.uploads?.status() ?? [];
     },
@@ -463,6 +517,7 @@ export function createDesktopCore(options: DesktopCoreOptions) {
     thumbnailFile: (photoId: string): Promise<string | null> =>
       Promise.resolve(store.photos.get(photoId)?.thumbnailPath ?? null),
     async close(): Promise<void> {
+      exports.cancelAll();
       await stopSync();
       active?.transport.close();
       active = null;
