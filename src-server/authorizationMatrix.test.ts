@@ -232,6 +232,14 @@ const SPECS: Record<string, RouteSpec> = {
       body: { name: 'Studio A (renamed)' },
     }),
   },
+  'PUT /v1/tenants/:id/legal-hold': {
+    owner: null,
+    // Lifting a hold that is not set: the matrix checks who may, without changing the world.
+    request: (world) => ({
+      path: `/v1/tenants/${world.tenantIds.A}/legal-hold`,
+      body: { legalHold: false },
+    }),
+  },
   'POST /v1/tenants/:id/admins': {
     owner: null,
     request: (world) => ({

@@ -20,6 +20,8 @@ import { loadCountryLookup } from './geo/countryLookup.js';
 import { createMetrics } from './metrics/metrics.js';
 import { listenMetrics, type MetricsListener } from './metrics/metricsListener.js';
 import { httpsSetup } from './tls/tlsOptions.js';
+import { createJobScheduler, jobRegistry, runJob } from './jobs/jobRunner.js';
+import { serverJobs } from './jobs/serverJobs.js';
 
 /** Everything the CLI touches outside itself, so tests can run it in-process. */
 export interface CliIo {
@@ -40,6 +42,8 @@ const HELP = `Usage: weebum-server <command>
 Commands:
   serve     apply migrations, then serve the API until SIGTERM or SIGINT
   migrate   apply pending database migrations and exit
+  jobs run <name> [--now <ISO time>]
+            run one scheduled job now (at a chosen time with --now); jobs list shows names
 ${ACCOUNT_COMMAND_HELP}
   help      show this text
 
@@ -62,11 +66,21 @@ export async function main(
     io.stderr(`weebum-server ${command}: ${accountCommand.error}`);
     return 2;
   }
-  if (accountCommand === undefined && command !== 'serve' && command !== 'migrate') {
+  const jobsCommand = command === 'jobs' ? parseJobsCommand(rest) : undefined;
+  if (jobsCommand !== undefined && !jobsCommand.ok) {
+    io.stderr(`weebum-server jobs: ${jobsCommand.error}`);
+    return 2;
+  }
+  if (
+    accountCommand === undefined &&
+    jobsCommand === undefined &&
+    command !== 'serve' &&
+    command !== 'migrate'
+  ) {
     io.stderr(`weebum-server: unknown command "${command}" (try "weebum-server help")`);
     return 2;
   }
-  if (accountCommand === undefined && rest.length > 0) {
+  if (accountCommand === undefined && jobsCommand === undefined && rest.length > 0) {
     io.stderr(`weebum-server ${command}: unexpected arguments: ${rest.join(' ')}`);
     return 2;
   }
@@ -80,6 +94,7 @@ export async function main(
     if (accountCommand !== undefined) {
       return await runAccount(accountCommand.value, config, env, io);
     }
+    if (jobsCommand !== undefined) return await runJobsCommand(jobsCommand.value, config, io);
     return command === 'migrate' ? await runMigrate(config, io) : await runServe(config, env, io);
   } catch (error) {
     // Operators get the reason in one line; the stack is for the log, not the terminal.
@@ -135,6 +150,62 @@ async function runAccount(
       now: () => new Date(),
     });
   });
+}
+
+type JobsCommand = { kind: 'list' } | { kind: 'run'; name: string; now: Date | undefined };
+
+function parseJobsCommand(
+  args: readonly string[],
+): { ok: true; value: JobsCommand } | { ok: false; error: string } {
+  const [sub, ...rest] = args;
+  if (sub === 'list' && rest.length === 0) return { ok: true, value: { kind: 'list' } };
+  if (sub !== 'run')
+    return { ok: false, error: 'usage: jobs run <name> [--now <ISO time>] | jobs list' };
+  const [name, flag, value, ...extra] = rest;
+  if (name === undefined || name.startsWith('-')) {
+    return { ok: false, error: 'jobs run needs a job name (see "weebum-server jobs list")' };
+  }
+  if (flag === undefined) return { ok: true, value: { kind: 'run', name, now: undefined } };
+  const at = value === undefined ? undefined : new Date(value);
+  if (flag !== '--now' || at === undefined || Number.isNaN(at.getTime()) || extra.length > 0) {
+    return { ok: false, error: '--now needs an ISO 8601 time, e.g. 2027-04-01T03:00:00+09:00' };
+  }
+  return { ok: true, value: { kind: 'run', name, now: at } };
+}
+
+/** Runs one job under its lock; exit 1 if another runner holds it (nothing was done). */
+async function runJobsCommand(cmd: JobsCommand, config: ServerConfig, io: CliIo): Promise<number> {
+  const registry = jobRegistry(serverJobs());
+  if (cmd.kind === 'list') {
+    for (const job of registry.values()) io.stdout(job.name);
+    return 0;
+  }
+  const job = registry.get(cmd.name);
+  if (job === undefined) {
+    io.stderr(`weebum-server jobs: unknown job "${cmd.name}" (see "weebum-server jobs list")`);
+    return 2;
+  }
+  const blobs = await openBlobStore(config, () => '');
+  try {
+    return await withDb(config, io, async (db) => {
+      await migrate(db, MIGRATIONS);
+      const fixed = cmd.now;
+      const outcome = await runJob(job, {
+        db,
+        blobs: blobs.store,
+        now: fixed === undefined ? () => new Date() : () => fixed,
+        log: (message, fields) => io.stderr(`${message} ${JSON.stringify(fields ?? {})}`),
+      });
+      if (outcome.status === 'busy') {
+        io.stderr(`weebum-server jobs: ${job.name} is running elsewhere; nothing done`);
+        return 1;
+      }
+      io.stdout(`${job.name}: ${outcome.status === 'done' ? outcome.processed : 0} processed.`);
+      return 0;
+    });
+  } finally {
+    blobs.close();
+  }
 }
 
 async function runServe(
@@ -193,10 +264,22 @@ async function runServe(
           ? 'configured certificate'
           : `trust CA: ${tls.localCaFile}`;
     io.stdout(`Weebum Cloud listening on ${listenUrl(app, config)} (${trust})`);
+    // Deadlines, cleanups and notices (issue 8): every instance schedules them; job locks
+    // make each run happen once.
+    const scheduler = createJobScheduler({
+      jobs: serverJobs(),
+      context: {
+        db,
+        blobs: blobs.store,
+        now: () => new Date(),
+        log: (message, fields) => app.log.info(fields ?? {}, message),
+      },
+    });
+    scheduler.start();
 
     const signal = await io.waitForStop();
     app.log.info({ signal }, 'stopping: draining in-flight requests');
-    await Promise.all([drain(app), metricsListener?.close()]);
+    await Promise.all([drain(app), metricsListener?.close(), scheduler.stop()]);
     blobs.close();
     return 0;
   });
