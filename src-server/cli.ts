@@ -22,6 +22,7 @@ import { listenMetrics, type MetricsListener } from './metrics/metricsListener.j
 import { httpsSetup } from './tls/tlsOptions.js';
 import { createJobScheduler, jobRegistry, runJob } from './jobs/jobRunner.js';
 import { serverJobs } from './jobs/serverJobs.js';
+import { createMailer } from './notices/mailer.js';
 
 /** Everything the CLI touches outside itself, so tests can run it in-process. */
 export interface CliIo {
@@ -94,7 +95,9 @@ export async function main(
     if (accountCommand !== undefined) {
       return await runAccount(accountCommand.value, config, env, io);
     }
-    if (jobsCommand !== undefined) return await runJobsCommand(jobsCommand.value, config, io);
+    if (jobsCommand !== undefined) {
+      return await runJobsCommand(jobsCommand.value, config, env, io);
+    }
     return command === 'migrate' ? await runMigrate(config, io) : await runServe(config, env, io);
   } catch (error) {
     // Operators get the reason in one line; the stack is for the log, not the terminal.
@@ -174,8 +177,15 @@ function parseJobsCommand(
 }
 
 /** Runs one job under its lock; exit 1 if another runner holds it (nothing was done). */
-async function runJobsCommand(cmd: JobsCommand, config: ServerConfig, io: CliIo): Promise<number> {
-  const registry = jobRegistry(serverJobs());
+async function runJobsCommand(
+  cmd: JobsCommand,
+  config: ServerConfig,
+  env: Readonly<Record<string, string | undefined>>,
+  io: CliIo,
+): Promise<number> {
+  const { keyring } = await loadKeyring(env, config.dataDir, new Date());
+  const mailer = createMailer(config.mail, config.dataDir);
+  const registry = jobRegistry(serverJobs({ cipher: createFieldCipher(keyring), mailer }));
   if (cmd.kind === 'list') {
     for (const job of registry.values()) io.stdout(job.name);
     return 0;
@@ -205,6 +215,7 @@ async function runJobsCommand(cmd: JobsCommand, config: ServerConfig, io: CliIo)
     });
   } finally {
     blobs.close();
+    mailer.close();
   }
 }
 
@@ -225,6 +236,7 @@ async function runServe(
   // Once per process: the shipped dataset takes about a second to load (P7).
   const countryLookup = await loadCountryLookup();
   const metrics = createMetrics();
+  const cipher = createFieldCipher(keyring);
   // Local-store URLs point at this server; its address is known once it listens.
   let baseUrl = '';
   const blobs = await openBlobStore(config, () => baseUrl);
@@ -239,7 +251,7 @@ async function runServe(
       logDestination: io.logDestination,
       countryLookup,
       metrics,
-      cipher: createFieldCipher(keyring),
+      cipher,
       ...passwordTools,
       blobs: blobs.store,
       ...(blobs.local === undefined ? {} : { localBlobs: blobs.local }),
@@ -266,8 +278,9 @@ async function runServe(
     io.stdout(`Weebum Cloud listening on ${listenUrl(app, config)} (${trust})`);
     // Deadlines, cleanups and notices (issue 8): every instance schedules them; job locks
     // make each run happen once.
+    const mailer = createMailer(config.mail, config.dataDir);
     const scheduler = createJobScheduler({
-      jobs: serverJobs(),
+      jobs: serverJobs({ cipher, mailer }),
       context: {
         db,
         blobs: blobs.store,
@@ -280,6 +293,7 @@ async function runServe(
     const signal = await io.waitForStop();
     app.log.info({ signal }, 'stopping: draining in-flight requests');
     await Promise.all([drain(app), metricsListener?.close(), scheduler.stop()]);
+    mailer.close();
     blobs.close();
     return 0;
   });
