@@ -240,6 +240,35 @@ const SPECS: Record<string, RouteSpec> = {
       body: { legalHold: false },
     }),
   },
+  'POST /v1/announcements': {
+    owner: null,
+    request: (world) => ({
+      path: '/v1/announcements',
+      body: {
+        tenantIds: [world.tenantIds.A],
+        subjectJa: '変更のお知らせ',
+        subjectEn: 'A change',
+        bodyJa: '本文',
+        bodyEn: 'Body',
+      },
+    }),
+  },
+  'POST /v1/incidents': {
+    owner: null,
+    request: (world) => ({
+      path: '/v1/incidents',
+      body: {
+        title: unique('incident'),
+        detectedAt: '2026-01-05T00:00:00Z',
+        tenantIds: [world.tenantIds.A],
+        subjectJa: '障害のお知らせ',
+        subjectEn: 'Incident',
+        bodyJa: '本文',
+        bodyEn: 'Body',
+      },
+    }),
+  },
+  'GET /v1/incidents': { owner: null, request: () => ({ path: '/v1/incidents' }) },
   'POST /v1/tenants/:id/admins': {
     owner: null,
     request: (world) => ({
