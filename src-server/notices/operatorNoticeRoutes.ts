@@ -6,20 +6,16 @@ import { Instant, displayText } from '../http/schemas.js';
 import { actorOf } from '../users/userService.js';
 import type { Incident, OperatorNoticeService } from './operatorNoticeService.js';
 
+// Multi-line text: line breaks allowed, other control characters refused (as in displayText).
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const NO_CONTROL_BUT_LINE_BREAKS = /^[^\u0000-\u0009\u000B\u000C\u000E-\u001F\u007F]*$/;
+const MessageText = z.string().min(1).max(10_000).regex(NO_CONTROL_BUT_LINE_BREAKS);
+
 const MessageBody = {
   subjectJa: displayText(150),
   subjectEn: displayText(150),
-  // Multi-line text: control characters other than line breaks are refused.
-  bodyJa: z
-    .string()
-    .min(1)
-    .max(10_000)
-    .regex(/^[^\u0000-\u0009\u000B\u000C\u000E-\u001F\u007F]*$/),
-  bodyEn: z
-    .string()
-    .min(1)
-    .max(10_000)
-    .regex(/^[^\u0000-\u0009\u000B\u000C\u000E-\u001F\u007F]*$/),
+  bodyJa: MessageText,
+  bodyEn: MessageText,
 };
 const TenantIds = z.array(z.uuid()).min(1).max(10_000);
 
