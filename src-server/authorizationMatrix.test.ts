@@ -582,7 +582,8 @@ describe.each(DIALECTS)('authorization matrix on %s', (dialect) => {
       }
     }
     expect(mismatches).toEqual([]);
-  });
+    // Every route × every caller, one after another: over the default on a loaded machine.
+  }, 180_000);
 
   it('shows audit events to tenant admins for their tenant only, in UTC or JST', async () => {
     const adminA = as(world.server, world.admins.A.accessToken);
