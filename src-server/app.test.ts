@@ -361,6 +361,7 @@ describe('route access guard', () => {
     dialect: 'pglite',
     query: () => Promise.reject(new Error('unused')),
     transaction: () => Promise.reject(new Error('unused')),
+    withConnection: () => Promise.reject(new Error('unused')),
     close: () => Promise.resolve(),
   };
 

@@ -24,6 +24,8 @@ import { installRequestPipeline } from './http/pipeline.js';
 import { addressMatcher } from './http/proxyPeers.js';
 import { guardRoutes, requireRouteAccess } from './http/routeAccess.js';
 import type { ServerMetrics } from './metrics/metrics.js';
+import { registerOperatorNoticeRoutes } from './notices/operatorNoticeRoutes.js';
+import { createOperatorNoticeService } from './notices/operatorNoticeService.js';
 import { registerPageRoutes } from './pages/pageRoutes.js';
 import { createPageService } from './pages/pageService.js';
 import { registerPhotoRoutes } from './photos/photoRoutes.js';
@@ -177,6 +179,7 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerOpenapiRoutes(app);
   registerAccountRoutes(app, accounts, deps.metrics);
   registerAuditRoutes(app, { db: deps.db });
+  registerOperatorNoticeRoutes(app, createOperatorNoticeService({ db: deps.db, now }));
   registerAlbumRoutes(app, createAlbumService({ db: deps.db, cipher: deps.cipher, now }));
   registerPageRoutes(app, createPageService({ db: deps.db }));
   // Verification and derivatives run after the completing request, not in it.

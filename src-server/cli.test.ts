@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main, type CliIo } from './cli.js';
+import { migrate } from './db/migrate.js';
 import { MIGRATIONS } from './db/migrations/index.js';
+import { createPgliteDb } from './db/pgliteDb.js';
 import { sendRequest } from './testing/httpsClient.js';
 
 const dirs: string[] = [];
@@ -78,6 +80,49 @@ describe('main', () => {
       `Applied migrations: ${MIGRATIONS.map((m) => m.version).join(', ')}.`,
       'Database schema is current.',
     ]);
+  });
+});
+
+describe('jobs run', () => {
+  it('runs one job at the time given by --now, on the configured database', async () => {
+    const dataDir = tempDir();
+    const seed = await createPgliteDb(join(dataDir, 'pglite'));
+    await migrate(seed, MIGRATIONS);
+    for (const at of ['2027-01-01T00:00:00Z', '2027-01-09T00:00:00Z']) {
+      await seed.query(
+        `INSERT INTO access_log (occurred_at, method, route, status, duration_ms)
+         VALUES ($1, 'GET', '/v1/albums', 200, 1)`,
+        [at],
+      );
+    }
+    await seed.close();
+
+    const io = captureIo();
+    const env = { WEEBUM_DATA_DIR: dataDir };
+    const run = ['jobs', 'run', 'access_log.purge', '--now'];
+    expect(await main([...run, '2027-01-08T00:00:00Z'], env, io)).toBe(0);
+    expect(await main([...run, '2027-01-08T00:00:00.001Z'], env, io)).toBe(0);
+    expect(io.out).toEqual(['access_log.purge: 0 processed.', 'access_log.purge: 1 processed.']);
+
+    const after = await createPgliteDb(join(dataDir, 'pglite'));
+    const { rows } = await after.query<{ n: string }>('SELECT count(*) AS n FROM access_log');
+    await after.close();
+    expect(rows[0]?.n).toBe('1');
+    // Four opens of an embedded database, each a few seconds on a loaded machine.
+  }, 120_000);
+
+  it('refuses unknown jobs and bad times with usage errors', async () => {
+    const io = captureIo();
+    const env = { WEEBUM_DATA_DIR: tempDir() };
+    expect(await main(['jobs', 'run', 'nope'], env, io)).toBe(2);
+    expect(await main(['jobs', 'run', 'photos.expire', '--now', 'yesterday'], env, io)).toBe(2);
+    expect(await main(['jobs'], env, io)).toBe(2);
+    expect(io.err[0]).toBe(
+      'weebum-server jobs: unknown job "nope" (see "weebum-server jobs list")',
+    );
+    expect(io.err[1]).toMatch(/--now needs an ISO 8601 time/);
+    expect(await main(['jobs', 'list'], env, io)).toBe(0);
+    expect(io.out).toContain('photos.expire');
   });
 });
 

@@ -20,6 +20,9 @@ import { loadCountryLookup } from './geo/countryLookup.js';
 import { createMetrics } from './metrics/metrics.js';
 import { listenMetrics, type MetricsListener } from './metrics/metricsListener.js';
 import { httpsSetup } from './tls/tlsOptions.js';
+import { createJobScheduler, jobRegistry, runJob } from './jobs/jobRunner.js';
+import { serverJobs } from './jobs/serverJobs.js';
+import { createMailer } from './notices/mailer.js';
 
 /** Everything the CLI touches outside itself, so tests can run it in-process. */
 export interface CliIo {
@@ -40,6 +43,8 @@ const HELP = `Usage: weebum-server <command>
 Commands:
   serve     apply migrations, then serve the API until SIGTERM or SIGINT
   migrate   apply pending database migrations and exit
+  jobs run <name> [--now <ISO time>]
+            run one scheduled job now (at a chosen time with --now); jobs list shows names
 ${ACCOUNT_COMMAND_HELP}
   help      show this text
 
@@ -62,11 +67,21 @@ export async function main(
     io.stderr(`weebum-server ${command}: ${accountCommand.error}`);
     return 2;
   }
-  if (accountCommand === undefined && command !== 'serve' && command !== 'migrate') {
+  const jobsCommand = command === 'jobs' ? parseJobsCommand(rest) : undefined;
+  if (jobsCommand !== undefined && !jobsCommand.ok) {
+    io.stderr(`weebum-server jobs: ${jobsCommand.error}`);
+    return 2;
+  }
+  if (
+    accountCommand === undefined &&
+    jobsCommand === undefined &&
+    command !== 'serve' &&
+    command !== 'migrate'
+  ) {
     io.stderr(`weebum-server: unknown command "${command}" (try "weebum-server help")`);
     return 2;
   }
-  if (accountCommand === undefined && rest.length > 0) {
+  if (accountCommand === undefined && jobsCommand === undefined && rest.length > 0) {
     io.stderr(`weebum-server ${command}: unexpected arguments: ${rest.join(' ')}`);
     return 2;
   }
@@ -79,6 +94,9 @@ export async function main(
   try {
     if (accountCommand !== undefined) {
       return await runAccount(accountCommand.value, config, env, io);
+    }
+    if (jobsCommand !== undefined) {
+      return await runJobsCommand(jobsCommand.value, config, env, io);
     }
     return command === 'migrate' ? await runMigrate(config, io) : await runServe(config, env, io);
   } catch (error) {
@@ -137,6 +155,70 @@ async function runAccount(
   });
 }
 
+type JobsCommand = { kind: 'list' } | { kind: 'run'; name: string; now: Date | undefined };
+
+function parseJobsCommand(
+  args: readonly string[],
+): { ok: true; value: JobsCommand } | { ok: false; error: string } {
+  const [sub, ...rest] = args;
+  if (sub === 'list' && rest.length === 0) return { ok: true, value: { kind: 'list' } };
+  if (sub !== 'run')
+    return { ok: false, error: 'usage: jobs run <name> [--now <ISO time>] | jobs list' };
+  const [name, flag, value, ...extra] = rest;
+  if (name === undefined || name.startsWith('-')) {
+    return { ok: false, error: 'jobs run needs a job name (see "weebum-server jobs list")' };
+  }
+  if (flag === undefined) return { ok: true, value: { kind: 'run', name, now: undefined } };
+  const at = value === undefined ? undefined : new Date(value);
+  if (flag !== '--now' || at === undefined || Number.isNaN(at.getTime()) || extra.length > 0) {
+    return { ok: false, error: '--now needs an ISO 8601 time, e.g. 2027-04-01T03:00:00+09:00' };
+  }
+  return { ok: true, value: { kind: 'run', name, now: at } };
+}
+
+/** Runs one job under its lock; exit 1 if another runner holds it (nothing was done). */
+async function runJobsCommand(
+  cmd: JobsCommand,
+  config: ServerConfig,
+  env: Readonly<Record<string, string | undefined>>,
+  io: CliIo,
+): Promise<number> {
+  const { keyring } = await loadKeyring(env, config.dataDir, new Date());
+  const mailer = createMailer(config.mail, config.dataDir);
+  const registry = jobRegistry(serverJobs({ cipher: createFieldCipher(keyring), mailer }));
+  if (cmd.kind === 'list') {
+    for (const job of registry.values()) io.stdout(job.name);
+    return 0;
+  }
+  const job = registry.get(cmd.name);
+  if (job === undefined) {
+    io.stderr(`weebum-server jobs: unknown job "${cmd.name}" (see "weebum-server jobs list")`);
+    return 2;
+  }
+  const blobs = await openBlobStore(config, () => '');
+  try {
+    return await withDb(config, io, async (db) => {
+      await migrate(db, MIGRATIONS);
+      const fixed = cmd.now;
+      const outcome = await runJob(job, {
+        db,
+        blobs: blobs.store,
+        now: fixed === undefined ? () => new Date() : () => fixed,
+        log: (message, fields) => io.stderr(`${message} ${JSON.stringify(fields ?? {})}`),
+      });
+      if (outcome.status === 'busy') {
+        io.stderr(`weebum-server jobs: ${job.name} is running elsewhere; nothing done`);
+        return 1;
+      }
+      io.stdout(`${job.name}: ${outcome.status === 'done' ? outcome.processed : 0} processed.`);
+      return 0;
+    });
+  } finally {
+    blobs.close();
+    mailer.close();
+  }
+}
+
 async function runServe(
   config: ServerConfig,
   env: Readonly<Record<string, string | undefined>>,
@@ -154,6 +236,7 @@ async function runServe(
   // Once per process: the shipped dataset takes about a second to load (P7).
   const countryLookup = await loadCountryLookup();
   const metrics = createMetrics();
+  const cipher = createFieldCipher(keyring);
   // Local-store URLs point at this server; its address is known once it listens.
   let baseUrl = '';
   const blobs = await openBlobStore(config, () => baseUrl);
@@ -168,7 +251,7 @@ async function runServe(
       logDestination: io.logDestination,
       countryLookup,
       metrics,
-      cipher: createFieldCipher(keyring),
+      cipher,
       ...passwordTools,
       blobs: blobs.store,
       ...(blobs.local === undefined ? {} : { localBlobs: blobs.local }),
@@ -193,10 +276,24 @@ async function runServe(
           ? 'configured certificate'
           : `trust CA: ${tls.localCaFile}`;
     io.stdout(`Weebum Cloud listening on ${listenUrl(app, config)} (${trust})`);
+    // Deadlines, cleanups and notices (issue 8): every instance schedules them; job locks
+    // make each run happen once.
+    const mailer = createMailer(config.mail, config.dataDir);
+    const scheduler = createJobScheduler({
+      jobs: serverJobs({ cipher, mailer }),
+      context: {
+        db,
+        blobs: blobs.store,
+        now: () => new Date(),
+        log: (message, fields) => app.log.info(fields ?? {}, message),
+      },
+    });
+    scheduler.start();
 
     const signal = await io.waitForStop();
     app.log.info({ signal }, 'stopping: draining in-flight requests');
-    await Promise.all([drain(app), metricsListener?.close()]);
+    await Promise.all([drain(app), metricsListener?.close(), scheduler.stop()]);
+    mailer.close();
     blobs.close();
     return 0;
   });

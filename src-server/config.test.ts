@@ -35,8 +35,23 @@ describe('loadConfig', () => {
         rateLimit: { max: 600, strictMax: 20, windowSeconds: 60 },
         metrics: { host: '127.0.0.1', port: undefined },
         blobs: { s3: undefined },
+        mail: { smtpUrl: undefined, from: 'Weebum <notice@weebum.invalid>' },
       },
     });
+  });
+
+  it('reads SMTP settings and never echoes the URL (it carries a password)', () => {
+    const result = load({
+      WEEBUM_SMTP_URL: 'smtps://mailer:secret@mail.example.jp:465',
+      WEEBUM_MAIL_FROM: 'Weebum <notice@example.jp>',
+    });
+    expect(result.ok && result.value.mail).toEqual({
+      smtpUrl: 'smtps://mailer:secret@mail.example.jp:465',
+      from: 'Weebum <notice@example.jp>',
+    });
+    const bad = problems(load({ WEEBUM_SMTP_URL: 'http://secret@x' }));
+    expect(bad.join('\n')).toMatch(/WEEBUM_SMTP_URL: must be an smtp/);
+    expect(bad.join('\n')).not.toMatch(/secret/);
   });
 
   it('reads S3 settings (three levels deep in the file), else stays on local disk', () => {

@@ -31,6 +31,14 @@ export interface ServerConfig {
   readonly metrics: MetricsConfig;
   /** Where photos live: S3 when a bucket is configured, else local disk in `<dataDir>/blobs`. */
   readonly blobs: BlobsConfig;
+  /** Notices (P9, P17): SMTP when a URL is set, else `.eml` files in `<dataDir>/mail`. */
+  readonly mail: MailConfig;
+}
+
+export interface MailConfig {
+  /** `smtps://user:pass@host:465` or `smtp://host:587` (STARTTLS, certificate verified). */
+  readonly smtpUrl: string | undefined;
+  readonly from: string;
 }
 
 export interface BlobsConfig {
@@ -109,6 +117,8 @@ interface FieldValues {
   s3Region: string | undefined;
   s3Bucket: string | undefined;
   s3ForcePathStyle: boolean;
+  smtpUrl: string | undefined;
+  mailFrom: string;
 }
 
 const nonEmpty = z.string().trim().min(1);
@@ -340,6 +350,26 @@ const FIELDS: readonly Field<keyof FieldValues>[] = [
     fallback: false,
     file: 'blobs.s3.forcePathStyle',
   },
+  {
+    key: 'smtpUrl',
+    env: 'WEEBUM_SMTP_URL',
+    schema: z.union([
+      z.literal('').transform(() => undefined),
+      z.string().regex(/^smtps?:\/\/\S+$/),
+    ]),
+    message: 'must be an smtp:// or smtps:// URL',
+    fallback: undefined,
+    file: 'mail.smtpUrl',
+    secret: true,
+  },
+  {
+    key: 'mailFrom',
+    env: 'WEEBUM_MAIL_FROM',
+    schema: nonEmpty.refine((v) => /^[^\r\n]+@[^\r\n]+$/.test(v)),
+    message: 'must be a sender address, e.g. "Weebum <notice@example.jp>"',
+    fallback: 'Weebum <notice@weebum.invalid>',
+    file: 'mail.from',
+  },
 ];
 
 const fileKeyOf = (field: Field<keyof FieldValues>): string => field.file ?? field.key;
@@ -484,6 +514,7 @@ export function loadConfig(sources: ConfigSources): Result<ServerConfig> {
               forcePathStyle: v.s3ForcePathStyle,
             },
     },
+    mail: { smtpUrl: v.smtpUrl, from: v.mailFrom },
   });
 }
 

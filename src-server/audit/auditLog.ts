@@ -30,6 +30,15 @@ export const AUDIT_ACTIONS = [
   'album.delete',
   'album.member_add',
   'album.member_remove',
+  'tenant.legal_hold',
+  // Deletions by retention jobs: what kind, how many, which ids, and why (P4, P11, P13).
+  'retention.photos_expired',
+  'retention.album_purged',
+  'retention.tenant_purged',
+  'retention.access_log_purged',
+  'retention.stale_uploads_removed',
+  'notice.announce',
+  'incident.record',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

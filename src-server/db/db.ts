@@ -23,6 +23,12 @@ export interface Db extends Queryable {
    * Use only `tx` inside: on PGlite (one connection) a query on the outer Db would wait forever.
    */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` on one connection held for its whole duration, outside any transaction: for
+   * session-level state such as a job's advisory lock. PGlite has one connection, so there it
+   * is the database itself (and a session lock there is re-entrant within the process).
+   */
+  withConnection<T>(fn: (conn: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
   readonly dialect: 'postgres' | 'pglite';
 }

@@ -67,6 +67,19 @@ export function createPgDb(options: PgDbOptions): Db {
         client.release(broken);
       }
     },
+    async withConnection<T>(fn: (conn: Queryable) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        return await fn({ query: (sql, params) => run(client, sql, params) });
+      } catch (error) {
+        // Session state (an advisory lock) may be left behind: the connection is not reused.
+        broken = error instanceof Error ? error : new Error('connection use failed');
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    },
     close: () => pool.end(),
   };
 }

@@ -40,6 +40,8 @@ export async function createPgliteDb(dataDir: string | undefined): Promise<Db> {
     query: (sql, params) => run(pglite, sql, params),
     transaction: <T>(fn: (tx: Queryable) => Promise<T>) =>
       pglite.transaction((tx) => fn({ query: (sql, params) => run(tx, sql, params) })),
+    withConnection: <T>(fn: (conn: Queryable) => Promise<T>) =>
+      fn({ query: (sql, params) => run(pglite, sql, params) }),
     close: () => pglite.close(),
   };
 }

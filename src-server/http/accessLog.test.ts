@@ -26,6 +26,7 @@ function routes(app: FastifyInstance): void {
     role: 'studio_admin',
     sessionId: 's',
     passwordChangeRequired: false,
+    contractEnded: false,
   };
   void app.register((scoped, _options, registered) => {
     scoped.addHook('onRequest', (request, _reply, done) => {

@@ -9,6 +9,8 @@ export interface AuthContext {
   readonly sessionId: string;
   /** Opened with a temporary password: only changing it or signing out is allowed (P6). */
   readonly passwordChangeRequired: boolean;
+  /** The tenant's contract has ended: it is read-only until purged (P4). */
+  readonly contractEnded: boolean;
 }
 
 declare module 'fastify' {

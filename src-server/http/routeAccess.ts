@@ -74,6 +74,13 @@ export function requireRouteAccess(app: FastifyInstance): void {
   });
 }
 
+const READ_ONLY_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/**
+ * After the contract ends a tenant is read-only (P4), but its users can still sign out, change
+ * their password and export their data (P1) until the purge.
+ */
+const ALLOWED_AFTER_CONTRACT_END = new Set<Action>(['self.manage', 'album.export']);
+
 export interface RouteGuardDeps {
   /** The session behind an access token, or why there is none. */
   readonly authenticate: (
@@ -124,6 +131,15 @@ export function guardRoutes(app: FastifyInstance, deps: RouteGuardDeps): void {
         details: { action: access.action, role: found.role },
       });
       throw new ApiError(403, 'forbidden', 'Your role does not allow this');
+    }
+    if (found.contractEnded && !READ_ONLY_METHODS.has(request.method)) {
+      if (!ALLOWED_AFTER_CONTRACT_END.has(access.action)) {
+        throw new ApiError(
+          403,
+          'contract_ended',
+          'The contract has ended: data can be read and exported but not changed',
+        );
+      }
     }
   });
 }

@@ -1,7 +1,9 @@
 import { appendChange } from '../albums/changeFeed.js';
+import { recordAudit } from '../audit/auditLog.js';
 import { photoKey } from '../blobs/blobKeys.js';
 import type { BlobStore } from '../blobs/blobStore.js';
 import type { Db } from '../db/db.js';
+import type { Job } from '../jobs/job.js';
 import { photoRepository as photos } from './photoRepository.js';
 
 /** Uploads not completed this long after they started are aborted and forgotten. */
@@ -34,6 +36,21 @@ export async function cleanupStaleUploads(
         op: 'delete',
         version: version + 1,
       });
+      await recordAudit(tx, {
+        tenantId: photo.keyTenantId,
+        actorId: null,
+        action: 'retention.stale_uploads_removed',
+        outcome: 'success',
+        targetType: 'photo',
+        targetId: photo.id,
+        occurredAt: now(),
+        details: {
+          kind: 'photo_upload',
+          count: 1,
+          ids: photo.id,
+          reason: 'not completed in 24 hours',
+        },
+      });
       return true;
     });
     if (!deleted) continue;
@@ -47,3 +64,19 @@ export async function cleanupStaleUploads(
   }
   return removed;
 }
+
+/** Issue 4's cleanup as a runner job: every chunk until no stale upload is left. */
+export const cleanupStaleUploadsJob = (options: { chunkSize?: number } = {}): Job => ({
+  name: 'uploads.cleanup',
+  schedule: { kind: 'hourly', minute: 20 },
+  async run(ctx) {
+    let processed = 0;
+    for (;;) {
+      const removed = await cleanupStaleUploads(ctx.db, ctx.blobs, ctx.now, {
+        limit: options.chunkSize ?? 100,
+      });
+      if (removed === 0) return { processed };
+      processed += removed;
+    }
+  },
+});

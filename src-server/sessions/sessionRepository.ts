@@ -29,6 +29,8 @@ export interface SessionWithUser {
   readonly passwordChangeOnly: boolean;
   readonly userDisabledAt: Date | null;
   readonly userDeletedAt: Date | null;
+  /** The user's tenant's contract end (null: open-ended, or the operator). */
+  readonly tenantContractEnd: Date | null;
 }
 
 export interface RefreshableSession {
@@ -112,11 +114,13 @@ export const sessionRepository = {
       password_change_only: boolean;
       disabled_at: Date | null;
       deleted_at: Date | null;
+      contract_end: Date | null;
     }>(
       `SELECT s.id, s.access_token_hash, s.user_id, u.tenant_id, u.role, s.access_expires_at,
               s.family_expires_at, s.rotated_at, s.revoked_at, s.password_change_only,
-              u.disabled_at, u.deleted_at
+              u.disabled_at, u.deleted_at, t.contract_end
          FROM sessions s JOIN users u ON u.id = s.user_id
+         LEFT JOIN tenants t ON t.id = u.tenant_id
         WHERE s.access_token_hash = ANY($1::text[])`,
       [hashes],
     );
@@ -135,6 +139,7 @@ export const sessionRepository = {
           passwordChangeOnly: r.password_change_only,
           userDisabledAt: r.disabled_at,
           userDeletedAt: r.deleted_at,
+          tenantContractEnd: r.contract_end,
         },
       ]),
     );

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Role } from '../../src-shared/auth/roles.js';
+import { isDue } from '../../src-shared/retention/deadlines.js';
 import { recordAudit } from '../audit/auditLog.js';
 import {
   ACCESS_TOKEN_TTL_MS,
@@ -311,6 +312,7 @@ export function createSessionService(deps: AccountDeps) {
         role: found.role,
         sessionId: found.sessionId,
         passwordChangeRequired: found.passwordChangeOnly,
+        contractEnded: found.tenantContractEnd !== null && isDue(found.tenantContractEnd, at),
       };
     },
 

@@ -8,6 +8,8 @@ export interface Tenant {
   readonly name: string;
   readonly contractStart: Date;
   readonly contractEnd: Date | null;
+  /** Stops every retention purge of the tenant's data while set (operator only). */
+  readonly legalHold: boolean;
   readonly createdAt: Date;
 }
 
@@ -17,10 +19,11 @@ interface TenantRow extends Record<string, unknown> {
   name: string;
   contract_start: Date;
   contract_end: Date | null;
+  legal_hold: boolean;
   created_at: Date;
 }
 
-const COLUMNS = 'id, kind, name, contract_start, contract_end, created_at';
+const COLUMNS = 'id, kind, name, contract_start, contract_end, legal_hold, created_at';
 
 const toTenant = (r: TenantRow): Tenant => ({
   id: r.id,
@@ -28,6 +31,7 @@ const toTenant = (r: TenantRow): Tenant => ({
   name: r.name,
   contractStart: r.contract_start,
   contractEnd: r.contract_end,
+  legalHold: r.legal_hold,
   createdAt: r.created_at,
 });
 
@@ -69,6 +73,15 @@ export const tenantRepository = {
       `UPDATE tenants SET name = $2, contract_start = $3, contract_end = $4
         WHERE id = $1 RETURNING ${COLUMNS}`,
       [id, t.name, t.contractStart, t.contractEnd],
+    );
+    if (rows[0] === undefined) throw new Error('tenant vanished during update');
+    return toTenant(rows[0]);
+  },
+
+  async setLegalHold(q: Queryable, id: string, legalHold: boolean): Promise<Tenant> {
+    const { rows } = await q.query<TenantRow>(
+      `UPDATE tenants SET legal_hold = $2 WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id, legalHold],
     );
     if (rows[0] === undefined) throw new Error('tenant vanished during update');
     return toTenant(rows[0]);

@@ -16,6 +16,7 @@ const TenantView = z.object({
   name: z.string(),
   contractStart: z.string(),
   contractEnd: z.string().nullable(),
+  legalHold: z.boolean(),
   createdAt: z.string(),
 });
 
@@ -25,6 +26,7 @@ const toTenantView = (t: Tenant): z.output<typeof TenantView> => ({
   name: t.name,
   contractStart: t.contractStart.toISOString(),
   contractEnd: t.contractEnd?.toISOString() ?? null,
+  legalHold: t.legalHold,
   createdAt: t.createdAt.toISOString(),
 });
 
@@ -105,6 +107,25 @@ export function registerTenantRoutes(
             ? {}
             : { contractEnd: body.contractEnd === null ? null : new Date(body.contractEnd) }),
         }),
+      ),
+  });
+
+  addRoute(app, {
+    method: 'PUT',
+    url: '/v1/tenants/:id/legal-hold',
+    access: { action: 'tenant.manage' },
+    summary: 'Set or lift the legal hold that stops every purge of the tenant (audited)',
+    tags: ['tenants'],
+    params: IdParams,
+    body: z.strictObject({ legalHold: z.boolean() }),
+    reply: TenantView,
+    handler: async ({ params, body, request }) =>
+      toTenantView(
+        await deps.tenants.setLegalHold(
+          actorOf(requireAuth(request), request.ip),
+          params.id,
+          body.legalHold,
+        ),
       ),
   });
 

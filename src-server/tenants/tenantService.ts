@@ -99,6 +99,28 @@ export function createTenantService(deps: Pick<AccountDeps, 'db' | 'now'>) {
         return after;
       });
     },
+
+    /** Sets or lifts the legal hold; audited with the old and new value. */
+    async setLegalHold(actor: Actor, id: string, legalHold: boolean): Promise<Tenant> {
+      const at = now();
+      return db.transaction(async (tx) => {
+        const before = await tenants.findById(tx, id, true);
+        if (before === undefined) throw notFound();
+        const after = await tenants.setLegalHold(tx, id, legalHold);
+        await recordAudit(tx, {
+          tenantId: id,
+          actorId: actor.userId,
+          action: 'tenant.legal_hold',
+          outcome: 'success',
+          targetType: 'tenant',
+          targetId: id,
+          ...(actor.sourceAddress === null ? {} : { sourceAddress: actor.sourceAddress }),
+          details: { from: before.legalHold, to: legalHold },
+          occurredAt: at,
+        });
+        return after;
+      });
+    },
   };
 }
 export type TenantService = ReturnType<typeof createTenantService>;

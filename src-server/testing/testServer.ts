@@ -108,6 +108,7 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
       rateLimit: { max: 10_000, strictMax: 1_000, windowSeconds: 60 },
       metrics: { host: '127.0.0.1', port: undefined },
       blobs: { s3: undefined },
+      mail: { smtpUrl: undefined, from: 'Weebum <notice@weebum.invalid>' },
       ...options.config,
     };
     const tls = config.behindProxy ? undefined : httpsSetup(config);

@@ -4,6 +4,7 @@ import {
   accessLogCutoff,
   addMonthsUtc,
   backupCutoff,
+  incidentNoticeDeadline,
   isDue,
   photoExpiresAt,
   photoExpiryNoticeAt,
@@ -68,6 +69,23 @@ describe('retention deadlines', () => {
           expect(expires.getUTCHours()).toBe(uploaded.getUTCHours());
         },
       ),
+    );
+  });
+});
+
+describe('incident notice deadline (P17)', () => {
+  it('is the end of the third business day after detection, in JST', () => {
+    // Wednesday 2027-01-06 10:00 JST: Thu, Fri, Mon → end of Monday 2027-01-11 JST.
+    expect(incidentNoticeDeadline(new Date('2027-01-06T01:00:00Z')).toISOString()).toBe(
+      '2027-01-11T15:00:00.000Z',
+    );
+    // Friday 23:30 JST (14:30 UTC, still Friday in JST): Mon, Tue, Wed.
+    expect(incidentNoticeDeadline(new Date('2027-01-08T14:30:00Z')).toISOString()).toBe(
+      '2027-01-13T15:00:00.000Z',
+    );
+    // Friday 2027-01-08 16:00 UTC is Saturday 01:00 JST: Mon, Tue, Wed as well.
+    expect(incidentNoticeDeadline(new Date('2027-01-08T16:00:00Z')).toISOString()).toBe(
+      '2027-01-13T15:00:00.000Z',
     );
   });
 });

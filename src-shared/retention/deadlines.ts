@@ -53,3 +53,24 @@ export const temporaryPasswordExpiresAt = (issuedAt: Date): Date =>
 
 /** Whether a deadline has passed at `now` (a deadline is reached at its exact instant). */
 export const isDue = (deadline: Date, now: Date): boolean => now.getTime() >= deadline.getTime();
+
+/**
+ * P17: incidents affecting users are notified within 3 business days of detection. Business
+ * days are Monday to Friday in JST; the deadline is the end (24:00 JST) of the third business
+ * day after the day of detection. Public holidays are not counted out (a stricter deadline).
+ */
+export const INCIDENT_NOTICE_BUSINESS_DAYS = 3;
+const JST_OFFSET_MS = 9 * 3_600_000;
+export function incidentNoticeDeadline(detectedAt: Date): Date {
+  // Midnight JST at the start of the detection day, as a UTC instant.
+  const jstDay = Math.floor((detectedAt.getTime() + JST_OFFSET_MS) / DAY_MS);
+  let day = jstDay;
+  let counted = 0;
+  while (counted < INCIDENT_NOTICE_BUSINESS_DAYS) {
+    day++;
+    // 1970-01-01 was a Thursday: (day + 4) % 7 gives 0 for Sunday.
+    const weekday = (day + 4) % 7;
+    if (weekday !== 0 && weekday !== 6) counted++;
+  }
+  return new Date((day + 1) * DAY_MS - JST_OFFSET_MS);
+}

@@ -1,0 +1,247 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { addDays, tenantPurgeNoticeAt } from '../../src-shared/retention/deadlines.js';
+import type { BlobStore } from '../blobs/blobStore.js';
+import { createFieldCipher, type FieldCipher } from '../crypto/fieldCipher.js';
+import { generateKeyringFile, keyringFrom } from '../crypto/keyring.js';
+import type { Db } from '../db/db.js';
+import { migrate } from '../db/migrate.js';
+import { MIGRATIONS } from '../db/migrations/index.js';
+import type { JobContext } from '../jobs/job.js';
+import { runJob } from '../jobs/jobRunner.js';
+import { insertAlbum, insertTenant, insertUser } from '../testing/retentionFixtures.js';
+import { createTestDatabase, DIALECTS, type TestDatabase } from '../testing/testDatabase.js';
+import { deadlineNoticesJob } from './deadlineNotices.js';
+import { createMailer } from './mailer.js';
+import { RECIPIENT_COLUMN } from './noticeOutbox.js';
+import { sendNoticesJob } from './sendNotices.js';
+
+const EXPIRES = new Date('2026-02-01T01:00:00Z');
+
+/** A real SMTP server on a free port; refuses recipients listed in `reject`. */
+async function startSmtp() {
+  const received: ParsedMail[] = [];
+  const reject = new Set<string>();
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onRcptTo(address, _session, callback) {
+      if (reject.has(address.address)) {
+        const error = Object.assign(new Error('mailbox unavailable'), { responseCode: 550 });
+        callback(error);
+        return;
+      }
+      callback();
+    },
+    onData(stream, _session, callback) {
+      simpleParser(stream)
+        .then((mail) => {
+          received.push(mail);
+          callback();
+        })
+        .catch(callback);
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as { port: number };
+  return {
+    received,
+    reject,
+    url: `smtp://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe.each(DIALECTS)('notices (%s, real SMTP server)', (dialect) => {
+  let database: TestDatabase;
+  let db: Db;
+  let cipher: FieldCipher;
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let dataDir: string;
+  const ctx = (now: Date): JobContext => ({
+    db,
+    blobs: {} as BlobStore,
+    now: () => now,
+    log: () => undefined,
+  });
+  const sealEmail = (email: string, tenantId: string) =>
+    cipher.encrypt(email, { tenantId, column: RECIPIENT_COLUMN });
+
+  beforeAll(async () => {
+    smtp = await startSmtp();
+    dataDir = mkdtempSync(join(tmpdir(), 'weebum-notices-'));
+    cipher = createFieldCipher(keyringFrom(generateKeyringFile(new Date())));
+    database = await createTestDatabase(dialect);
+    db = database.db;
+    await migrate(db, MIGRATIONS);
+  });
+  afterAll(async () => {
+    await database.dispose();
+    await smtp.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  beforeEach(async () => {
+    await db.query('TRUNCATE tenants, audit_events, job_runs CASCADE');
+    smtp.received.length = 0;
+    smtp.reject.clear();
+  });
+
+  async function world() {
+    const studio = await insertTenant(db, 'studio');
+    const school = await insertTenant(db, 'school');
+    const studioAdmin = await insertUser(db, studio, 'studio_admin', {
+      emailEnc: sealEmail('studio-admin@example.jp', studio),
+    });
+    const schoolAdmin = await insertUser(db, school, 'school_admin', {
+      emailEnc: sealEmail('school-admin@example.jp', school),
+    });
+    const staff = await insertUser(db, school, 'school_staff', {
+      emailEnc: sealEmail('staff@example.jp', school),
+    });
+    const bystander = await insertUser(db, school, 'school_staff', {
+      emailEnc: sealEmail('bystander@example.jp', school),
+    });
+    const albumId = await insertAlbum(db, studio, school, '令和8年度 卒業アルバム');
+    await db.query(
+      `UPDATE albums SET document = jsonb_build_object('title', '令和8年度 卒業アルバム')
+        WHERE id = $1`,
+      [albumId],
+    );
+    await db.query('INSERT INTO album_members (album_id, user_id) VALUES ($1, $2)', [
+      albumId,
+      staff,
+    ]);
+    await db.query(
+      `INSERT INTO photos (id, album_id, uploaded_by, sha256, size, file_name, content_type,
+                           status, width, height, created_at, ready_at, expires_at, updated_at)
+       VALUES (gen_random_uuid(), $1, gen_random_uuid(), repeat('a', 64), 1, 'a.jpg',
+               'image/jpeg', 'ready', 1, 1, $2, $2, $3, $2)`,
+      [albumId, EXPIRES, EXPIRES],
+    );
+    return { studio, school, studioAdmin, schoolAdmin, staff, bystander, albumId };
+  }
+
+  const sender = (smtpUrl: string | undefined) =>
+    sendNoticesJob({
+      cipher,
+      mailer: createMailer({ smtpUrl, from: 'Weebum <notice@weebum.invalid>' }, dataDir),
+    });
+
+  it('P11: admins of both tenants and album members hear 30 days before, by SMTP, in Japanese and English', async () => {
+    await world();
+    // The seeded photo expires at EXPIRES; the notice is due 30 days before that.
+    const noticeAt = addDays(EXPIRES, -30);
+    const job = deadlineNoticesJob();
+    expect(await runJob(job, ctx(new Date(noticeAt.getTime() - 1)))).toEqual({
+      status: 'done',
+      processed: 0,
+    });
+    expect(await runJob(job, ctx(noticeAt))).toEqual({ status: 'done', processed: 3 });
+    // Idempotent: a second run queues nothing.
+    expect(await runJob(job, ctx(noticeAt))).toEqual({ status: 'done', processed: 0 });
+
+    // At rest the address is ciphertext.
+    const stored = await db.query<{ recipient_enc: string; status: string }>(
+      'SELECT recipient_enc, status FROM notices',
+    );
+    expect(stored.rows.every((r) => !r.recipient_enc.includes('@'))).toBe(true);
+    expect(stored.rows.map((r) => r.status)).toEqual(['pending', 'pending', 'pending']);
+
+    expect(await runJob(sender(smtp.url), ctx(noticeAt))).toEqual({
+      status: 'done',
+      processed: 3,
+    });
+    const to = smtp.received.map((m) => (Array.isArray(m.to) ? '' : m.to?.text)).sort();
+    expect(to).toEqual(['school-admin@example.jp', 'staff@example.jp', 'studio-admin@example.jp']);
+    const mail = smtp.received[0]!;
+    expect(mail.subject).toBe(
+      '【Weebum】写真の保存期限のお知らせ / Photos reaching their retention limit',
+    );
+    expect(mail.text).toContain('令和8年度 卒業アルバム');
+    expect(mail.text).toContain('1年4か月');
+    expect(mail.text).toContain('---------- English ----------');
+    expect(mail.text).toContain('16 months');
+    const sent = await db.query<{ status: string; sent_at: Date | null }>(
+      'SELECT status, sent_at FROM notices',
+    );
+    expect(sent.rows.every((r) => r.status === 'sent' && r.sent_at !== null)).toBe(true);
+    // Nothing is sent twice.
+    expect(await runJob(sender(smtp.url), ctx(noticeAt))).toEqual({
+      status: 'done',
+      processed: 0,
+    });
+    expect(smtp.received).toHaveLength(3);
+  });
+
+  it('a refused message is retried later and its error keeps no address', async () => {
+    await world();
+    const noticeAt = addDays(EXPIRES, -30);
+    await runJob(deadlineNoticesJob(), ctx(noticeAt));
+    smtp.reject.add('staff@example.jp');
+    await runJob(sender(smtp.url), ctx(noticeAt));
+    expect(smtp.received).toHaveLength(2);
+    const { rows } = await db.query<{
+      status: string;
+      attempts: number;
+      last_error: string;
+      next_attempt_at: Date;
+    }>(`SELECT status, attempts, last_error, next_attempt_at FROM notices WHERE status <> 'sent'`);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(rows[0]?.last_error).toMatch(/SMTP 550/);
+    expect(rows[0]?.last_error).not.toMatch(/@/);
+    expect(rows[0]!.next_attempt_at.getTime()).toBeGreaterThan(noticeAt.getTime());
+
+    smtp.reject.clear();
+    // Not before its retry time; then it goes.
+    await runJob(sender(smtp.url), ctx(noticeAt));
+    expect(smtp.received).toHaveLength(2);
+    await runJob(sender(smtp.url), ctx(rows[0]!.next_attempt_at));
+    expect(smtp.received).toHaveLength(3);
+  });
+
+  it('P4: admins hear when the contract ends and 30 days before the purge', async () => {
+    const end = new Date('2027-03-31T15:00:00Z');
+    const tenant = await insertTenant(db, 'studio', { contractEnd: end });
+    await insertUser(db, tenant, 'studio_admin', {
+      emailEnc: sealEmail('ended-admin@example.jp', tenant),
+    });
+    await insertUser(db, tenant, 'designer', {
+      emailEnc: sealEmail('designer@example.jp', tenant),
+    });
+    const job = deadlineNoticesJob();
+    expect(await runJob(job, ctx(new Date(end.getTime() - 1)))).toEqual({
+      status: 'done',
+      processed: 0,
+    });
+    expect(await runJob(job, ctx(end))).toEqual({ status: 'done', processed: 1 });
+    const warnAt = tenantPurgeNoticeAt(end);
+    expect(await runJob(job, ctx(new Date(warnAt.getTime() - 1)))).toEqual({
+      status: 'done',
+      processed: 0,
+    });
+    expect(await runJob(job, ctx(warnAt))).toEqual({ status: 'done', processed: 1 });
+    // The embedded default: messages become .eml files in the data directory.
+    await runJob(sender(undefined), ctx(warnAt));
+    const files = readdirSync(join(dataDir, 'mail'));
+    expect(files).toHaveLength(2);
+    const parsed = await Promise.all(
+      files.map((f) => simpleParser(readFileSync(join(dataDir, 'mail', f)))),
+    );
+    const subjects = parsed.map((m) => m.subject).sort();
+    expect(subjects).toEqual([
+      '【Weebum】ご契約終了のお知らせ / Your contract has ended',
+      '【Weebum】データ削除の予告（30日前） / Your data will be deleted in 30 days',
+    ]);
+    expect(parsed.every((m) => m.text?.includes('English') === true)).toBe(true);
+    expect(parsed.map((m) => (Array.isArray(m.to) ? '' : m.to?.text))).toEqual([
+      'ended-admin@example.jp',
+      'ended-admin@example.jp',
+    ]);
+  });
+});
