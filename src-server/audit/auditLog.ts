@@ -30,6 +30,10 @@ export const AUDIT_ACTIONS = [
   'album.delete',
   'album.member_add',
   'album.member_remove',
+  'album.export',
+  'backup.create',
+  'backup.delete',
+  'backup.restore',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
