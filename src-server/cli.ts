@@ -8,6 +8,11 @@ import {
   type AccountCommand,
 } from './auth/accountCommands.js';
 import { createPasswordTools } from './auth/passwordTools.js';
+import {
+  BACKUP_COMMAND_HELP,
+  parseBackupCommand,
+  runBackupCommand,
+} from './backups/backupCommands.js';
 import { openBlobStore } from './blobs/openBlobStore.js';
 import { loadConfig, type ServerConfig } from './config.js';
 import type { Db } from './db/db.js';
@@ -41,6 +46,7 @@ Commands:
   serve     apply migrations, then serve the API until SIGTERM or SIGINT
   migrate   apply pending database migrations and exit
 ${ACCOUNT_COMMAND_HELP}
+${BACKUP_COMMAND_HELP}
   help      show this text
 
 Configuration comes from the environment and an optional JSON file (WEEBUM_CONFIG);
@@ -62,11 +68,17 @@ export async function main(
     io.stderr(`weebum-server ${command}: ${accountCommand.error}`);
     return 2;
   }
-  if (accountCommand === undefined && command !== 'serve' && command !== 'migrate') {
+  const backupCommand = parseBackupCommand(command, rest);
+  if (backupCommand !== undefined && !backupCommand.ok) {
+    io.stderr(`weebum-server ${command}: ${backupCommand.error}`);
+    return 2;
+  }
+  const special = accountCommand ?? backupCommand;
+  if (special === undefined && command !== 'serve' && command !== 'migrate') {
     io.stderr(`weebum-server: unknown command "${command}" (try "weebum-server help")`);
     return 2;
   }
-  if (accountCommand === undefined && rest.length > 0) {
+  if (special === undefined && rest.length > 0) {
     io.stderr(`weebum-server ${command}: unexpected arguments: ${rest.join(' ')}`);
     return 2;
   }
@@ -79,6 +91,9 @@ export async function main(
   try {
     if (accountCommand !== undefined) {
       return await runAccount(accountCommand.value, config, env, io);
+    }
+    if (backupCommand !== undefined) {
+      return await runBackupCommand(backupCommand.value, config, env, io);
     }
     return command === 'migrate' ? await runMigrate(config, io) : await runServe(config, env, io);
   } catch (error) {
