@@ -3,6 +3,8 @@ import type { SecureContextOptions } from 'node:tls';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { createAlbumExporter } from './albums/albumExport.js';
+import { registerAlbumExportRoutes } from './albums/albumExportRoutes.js';
 import { registerAlbumRoutes } from './albums/albumRoutes.js';
 import { createAlbumService } from './albums/albumService.js';
 import { registerChangeFeedRoutes } from './albums/changeFeedRoutes.js';
@@ -196,6 +198,7 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
     createPhotoService({ db: deps.db, blobs: deps.blobs, now, onProcessing: photoProcessor.kick }),
   );
   registerChangeFeedRoutes(app, createChangeFeedService({ db: deps.db }));
+  registerAlbumExportRoutes(app, createAlbumExporter({ db: deps.db, blobs: deps.blobs, now }));
   if (deps.localBlobs !== undefined) {
     registerLocalBlobRoutes(app, deps.localBlobs, SINGLE_PUT_MAX_BYTES);
   }

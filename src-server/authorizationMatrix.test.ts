@@ -1,5 +1,4 @@
 import { createHash, randomUUID } from 'node:crypto';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { can, type Action, type Role } from '../src-shared/auth/roles.js';
 import { canSeeAlbum } from './albums/albumAccess.js';
@@ -16,8 +15,13 @@ import {
   tenantWithAdmin,
   type Session,
 } from './testing/accountFixtures.js';
-import { addMemberAs, albumSettings, createAlbumAs, pageFor } from './testing/albumFixtures.js';
-import { transfer } from './testing/binaryTransfer.js';
+import {
+  addMemberAs,
+  albumSettings,
+  createAlbumAs,
+  pageFor,
+  uploadReadyPhoto,
+} from './testing/albumFixtures.js';
 import { DIALECTS } from './testing/testDatabase.js';
 import { startTestServer, type TestServer } from './testing/testServer.js';
 
@@ -396,6 +400,10 @@ const SPECS: Record<string, RouteSpec> = {
     owner: 'album',
     request: (world) => ({ path: `${album(world)}/photos/${world.photoId}` }),
   },
+  'GET /v1/albums/:albumId/export': {
+    owner: 'album',
+    request: (world) => ({ path: `${album(world)}/export` }),
+  },
   'GET /v1/albums/:albumId/photos/:photoId/url': {
     owner: 'album',
     request: (world) => ({ path: `${album(world)}/photos/${world.photoId}/url?variant=thumbnail` }),
@@ -529,7 +537,7 @@ describe.each(DIALECTS)('authorization matrix on %s', (dialect) => {
       refreshTokens: [],
       albumId,
       memberIds: { A: memberIds['A'] as string, C: memberIds['C'] as string },
-      photoId: await readyPhoto(server, a.admin.accessToken, albumId),
+      photoId: await uploadReadyPhoto(server, a.admin.accessToken, albumId),
       pageId: 'matrix-page',
     };
     const page = await as(server, a.admin.accessToken)(
@@ -611,43 +619,3 @@ describe.each(DIALECTS)('authorization matrix on %s', (dialect) => {
     expect(errorCodeOf(bad)).toBe('validation_failed');
   });
 });
-
-/** A small JPEG uploaded through the API and processed to `ready`; its photo id. */
-async function readyPhoto(server: TestServer, token: string, albumId: string): Promise<string> {
-  const jpeg = await sharp({
-    create: { width: 64, height: 48, channels: 3, background: '#3a7bd5' },
-  })
-    .jpeg()
-    .toBuffer();
-  const started = await as(server, token)(`/v1/albums/${albumId}/photos/uploads`, 'POST', {
-    sha256: createHash('sha256').update(jpeg).digest('hex'),
-    size: jpeg.length,
-    fileName: 'matrix.jpg',
-    contentType: 'image/jpeg',
-  });
-  expect(started.status).toBe(200);
-  const answer = started.json as {
-    photo: { id: string };
-    upload: { url: string; headers: Record<string, string> };
-  };
-  const put = await transfer(answer.upload.url, {
-    method: 'PUT',
-    body: jpeg,
-    headers: answer.upload.headers,
-    ca: server.ca,
-  });
-  expect(put.status).toBe(200);
-  const done = await as(server, token)(
-    `/v1/albums/${albumId}/photos/${answer.photo.id}/complete`,
-    'POST',
-  );
-  expect(done.json).toMatchObject({ status: 'processing' });
-  // Processing runs in the background; the photo's status says when it is done.
-  for (let i = 0; ; i++) {
-    const photo = await as(server, token)(`/v1/albums/${albumId}/photos/${answer.photo.id}`);
-    if ((photo.json as { status: string }).status === 'ready') break;
-    if (i > 400) throw new Error('the photo never became ready');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return answer.photo.id;
-}

@@ -71,6 +71,34 @@ describe('main', () => {
     expect(io.err[0]).not.toMatch(/\n\s+at /);
   });
 
+  it('backs up an embedded database and restores it only into an empty one', async () => {
+    const io = captureIo();
+    const dataDir = tempDir();
+    const env = { WEEBUM_DATA_DIR: dataDir };
+    expect(await main(['migrate'], env, io)).toBe(0);
+    expect(await main(['backup'], env, io)).toBe(0);
+    const id = /^Backup ([0-9a-f-]{36}) stored/.exec(io.out.at(-1) ?? '')?.[1] as string;
+    expect(id).toBeDefined();
+    expect(await main(['backup', 'list'], env, io)).toBe(0);
+    expect(io.out.at(-1)).toMatch(new RegExp(`^${id}  \\d{4}-`));
+
+    // The database still exists: refused, with the reason in one line.
+    expect(await main(['restore', id], env, io)).toBe(1);
+    expect(io.err.at(-1)).toMatch(
+      /^weebum-server restore: .*not empty.*\(restore_target_not_empty\)$/,
+    );
+
+    rmSync(join(dataDir, 'pglite'), { recursive: true, force: true });
+    expect(await main(['restore', id], env, io)).toBe(0);
+    expect(io.out.at(-1)).toMatch(new RegExp(`^Restored backup ${id}`));
+    expect(await main(['migrate'], env, io)).toBe(0);
+    expect(io.out.at(-1)).toBe('Database schema is current.');
+
+    expect(await main(['restore'], env, io)).toBe(2);
+    expect(await main(['backup', 'now'], env, io)).toBe(2);
+    // PGlite starts five times here, seconds each on a loaded machine.
+  }, 180_000);
+
   it('migrates an embedded database', async () => {
     const io = captureIo();
     const env = { WEEBUM_DATA_DIR: tempDir() };

@@ -8,6 +8,11 @@ import {
   type AccountCommand,
 } from './auth/accountCommands.js';
 import { createPasswordTools } from './auth/passwordTools.js';
+import {
+  BACKUP_COMMAND_HELP,
+  parseBackupCommand,
+  runBackupCommand,
+} from './backups/backupCommands.js';
 import { openBlobStore } from './blobs/openBlobStore.js';
 import { loadConfig, type ServerConfig } from './config.js';
 import type { Db } from './db/db.js';
@@ -46,6 +51,7 @@ Commands:
   jobs run <name> [--now <ISO time>]
             run one scheduled job now (at a chosen time with --now); jobs list shows names
 ${ACCOUNT_COMMAND_HELP}
+${BACKUP_COMMAND_HELP}
   help      show this text
 
 Configuration comes from the environment and an optional JSON file (WEEBUM_CONFIG);
@@ -72,16 +78,17 @@ export async function main(
     io.stderr(`weebum-server jobs: ${jobsCommand.error}`);
     return 2;
   }
-  if (
-    accountCommand === undefined &&
-    jobsCommand === undefined &&
-    command !== 'serve' &&
-    command !== 'migrate'
-  ) {
+  const backupCommand = parseBackupCommand(command, rest);
+  if (backupCommand !== undefined && !backupCommand.ok) {
+    io.stderr(`weebum-server ${command}: ${backupCommand.error}`);
+    return 2;
+  }
+  const special = accountCommand ?? jobsCommand ?? backupCommand;
+  if (special === undefined && command !== 'serve' && command !== 'migrate') {
     io.stderr(`weebum-server: unknown command "${command}" (try "weebum-server help")`);
     return 2;
   }
-  if (accountCommand === undefined && jobsCommand === undefined && rest.length > 0) {
+  if (special === undefined && rest.length > 0) {
     io.stderr(`weebum-server ${command}: unexpected arguments: ${rest.join(' ')}`);
     return 2;
   }
@@ -97,6 +104,9 @@ export async function main(
     }
     if (jobsCommand !== undefined) {
       return await runJobsCommand(jobsCommand.value, config, env, io);
+    }
+    if (backupCommand !== undefined) {
+      return await runBackupCommand(backupCommand.value, config, env, io);
     }
     return command === 'migrate' ? await runMigrate(config, io) : await runServe(config, env, io);
   } catch (error) {

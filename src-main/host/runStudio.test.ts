@@ -1,8 +1,10 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import yauzl from 'yauzl';
 import type { ServerMessage } from '../../src-shared/desktop/wire.js';
 import { samplePage } from '../../src-shared/model/fixtures.js';
 import { createMemoryCredentialStore } from '../services/credentials/memoryCredentialStore.js';
@@ -14,6 +16,31 @@ import {
 import sharp from 'sharp';
 import { setUpStudio } from '../testing/cloudFixture.js';
 import { runStudio } from './runStudio.js';
+
+/** Every entry of a zip file, read and CRC-checked by yauzl. */
+function unzip(path: string): Promise<Map<string, Buffer>> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(path, { lazyEntries: true }, (error, file) => {
+      if (error) return reject(error);
+      const entries = new Map<string, Buffer>();
+      file.on('error', reject);
+      file.on('end', () => resolve(entries));
+      file.on('entry', (entry: yauzl.Entry) => {
+        file.openReadStream(entry, (openError, stream) => {
+          if (openError) return reject(openError);
+          const chunks: Buffer[] = [];
+          stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+          stream.on('error', reject);
+          stream.on('end', () => {
+            entries.set(entry.fileName, Buffer.concat(chunks));
+            file.readEntry();
+          });
+        });
+      });
+      file.readEntry();
+    });
+  });
+}
 
 /** Speaks the host's wire protocol, as the renderer does. */
 async function connect(url: string) {
@@ -244,6 +271,36 @@ describe('importing and uploading through the desktop API', () => {
         `/v1/albums/${albumId}/photos`,
       );
       expect(server.body.photos).toHaveLength(3);
+
+      // "Export album archive": the cloud's zip, saved whole under the chosen name.
+      const exports = join(root, 'exports');
+      await mkdir(exports, { recursive: true });
+      const destinationPath = join(exports, '卒業アルバム.zip');
+      const exported = await api.call('albums.exportArchive', { albumId, destinationPath });
+      expect(exported).toMatchObject({ ok: true, value: { path: destinationPath } });
+      const entries = await unzip(destinationPath);
+      const manifest = JSON.parse((entries.get('manifest.json') as Buffer).toString('utf8')) as {
+        album: { id: string };
+        photos: { sha256: string; originalPath: string }[];
+      };
+      expect(manifest.album.id).toBe(albumId);
+      expect(manifest.photos).toHaveLength(3);
+      for (const photo of manifest.photos) {
+        const original = entries.get(photo.originalPath) as Buffer;
+        expect(createHash('sha256').update(original).digest('hex')).toBe(photo.sha256);
+      }
+      // A refused export leaves nothing behind, under the chosen name or a temporary one.
+      const refused = await api.call('albums.exportArchive', {
+        albumId: randomUUID(),
+        destinationPath: join(exports, 'other.zip'),
+      });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'not_found' } });
+      const relative = await api.call('albums.exportArchive', {
+        albumId,
+        destinationPath: 'album.zip',
+      });
+      expect(relative).toMatchObject({ ok: false, error: { code: 'invalid_path' } });
+      expect(await readdir(exports)).toEqual(['卒業アルバム.zip']);
     } finally {
       api.close();
       studioSetup.close();

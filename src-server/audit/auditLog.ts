@@ -39,6 +39,10 @@ export const AUDIT_ACTIONS = [
   'retention.stale_uploads_removed',
   'notice.announce',
   'incident.record',
+  'album.export',
+  'backup.create',
+  'backup.delete',
+  'backup.restore',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -28,13 +28,16 @@ export const photoKey = (
 ): BlobKey =>
   `${albumPrefix(tenantId, albumId)}photos/${id(photoId, 'photo id')}/${variant}` as BlobKey;
 
+/** Database backups (P10): outside every tenant's prefix, so a tenant purge never reaches them. */
+export const BACKUPS_PREFIX = 'backups/' as BlobKey;
+
 export const backupKey = (backupId: string): BlobKey =>
-  `backups/${id(backupId, 'backup id')}` as BlobKey;
+  `${BACKUPS_PREFIX}${id(backupId, 'backup id')}` as BlobKey;
 
 /** For stores that map keys to paths: only the shapes made above are valid keys. */
 const U = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const WELL_FORMED = new RegExp(
-  `^(tenants/${U}(/albums/${U}(/photos/${U}/(original|preview|thumbnail))?)?|backups/${U})/?$`,
+  `^(tenants/${U}(/albums/${U}(/photos/${U}/(original|preview|thumbnail))?)?|backups(/${U})?)/?$`,
 );
 
 /** For stores that map keys to paths: only the shapes made above (or their prefixes) are valid. */

@@ -34,6 +34,13 @@ export interface BlobStore {
   read(key: BlobKey): Promise<Readable>;
   /** Server-side writes (derivatives, backups). */
   write(key: BlobKey, body: Buffer, contentType: string): Promise<void>;
+  /**
+   * A server-side write of a body of unknown length in bounded memory (backups, which can be
+   * larger than memory). Readers never see a partial object: it appears whole or not at all.
+   */
+  writeStream(key: BlobKey, body: Readable, contentType: string): Promise<void>;
+  /** Every key under a prefix, in no particular order (a few backups, not photos). */
+  listKeys(prefix: BlobKey): Promise<BlobKey[]>;
   /** Deleting a missing object is not an error: deletions are retried by jobs. */
   delete(key: BlobKey): Promise<void>;
   /** Deletes every object under a prefix (tenant purge); returns how many. */

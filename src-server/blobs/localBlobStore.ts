@@ -228,6 +228,28 @@ export function createLocalBlobStore(options: LocalBlobStoreOptions) {
       await rename(tmp, path);
     },
 
+    async writeStream(key, body) {
+      await writeAtomically(pathOf(key), body, Number.MAX_SAFE_INTEGER);
+    },
+
+    async listKeys(prefix) {
+      const base = pathOf(prefix);
+      const entries = await readdir(base, { recursive: true, withFileTypes: true }).catch(
+        (error: unknown) => {
+          if ((error as { code?: unknown }).code === 'ENOENT') return [];
+          throw error;
+        },
+      );
+      return entries.flatMap((entry) => {
+        if (!entry.isFile()) return [];
+        const key = join(entry.parentPath, entry.name)
+          .slice(objects.length + 1)
+          .split(sep)
+          .join('/');
+        return isWellFormedKey(key) ? [key] : [];
+      });
+    },
+
     async delete(key) {
       await rm(pathOf(key), { force: true });
     },

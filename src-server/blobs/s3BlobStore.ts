@@ -38,6 +38,26 @@ export function createS3Client(config: S3BlobStoreConfig): S3Client {
   });
 }
 
+/** S3's smallest part (but the last); memory use of a streamed write is about one part. */
+const STREAM_PART_BYTES = 5 * 1024 * 1024;
+
+/** Regroups a stream's chunks into parts of exactly `size` bytes (the last one shorter). */
+async function* fixedParts(body: Readable, size: number): AsyncGenerator<Buffer> {
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    pending.push(chunk);
+    pendingBytes += chunk.length;
+    while (pendingBytes >= size) {
+      const all = Buffer.concat(pending);
+      yield all.subarray(0, size);
+      pending = [all.subarray(size)];
+      pendingBytes = all.length - size;
+    }
+  }
+  if (pendingBytes > 0) yield Buffer.concat(pending);
+}
+
 const isNotFound = (error: unknown): boolean =>
   error instanceof S3ServiceException &&
   (error.name === 'NotFound' ||
@@ -45,7 +65,7 @@ const isNotFound = (error: unknown): boolean =>
     error.$metadata.httpStatusCode === 404);
 
 export function createS3BlobStore(client: S3Client, bucket: string): BlobStore {
-  return {
+  const store: BlobStore = {
     kind: 's3',
 
     presignPut: (key, { contentLength, contentType, expiresInSeconds }) =>
@@ -138,6 +158,63 @@ export function createS3BlobStore(client: S3Client, bucket: string): BlobStore {
       );
     },
 
+    async writeStream(key, body, contentType) {
+      const uploadId = await store.createMultipart(key, contentType);
+      try {
+        const parts: { PartNumber: number; ETag: string }[] = [];
+        for await (const part of fixedParts(body, STREAM_PART_BYTES)) {
+          const out = await client.send(
+            new UploadPartCommand({
+              Bucket: bucket,
+              Key: key,
+              UploadId: uploadId,
+              PartNumber: parts.length + 1,
+              Body: part,
+            }),
+          );
+          if (!out.ETag) throw new Error('S3 returned no ETag for a part');
+          parts.push({ PartNumber: parts.length + 1, ETag: out.ETag });
+        }
+        // S3 refuses a multipart upload without parts: an empty body is one empty part.
+        if (parts.length === 0) {
+          const out = await client.send(
+            new UploadPartCommand({
+              Bucket: bucket,
+              Key: key,
+              UploadId: uploadId,
+              PartNumber: 1,
+              Body: Buffer.alloc(0),
+            }),
+          );
+          parts.push({ PartNumber: 1, ETag: out.ETag ?? '' });
+        }
+        await client.send(
+          new CompleteMultipartUploadCommand({
+            Bucket: bucket,
+            Key: key,
+            UploadId: uploadId,
+            MultipartUpload: { Parts: parts },
+          }),
+        );
+      } catch (error) {
+        await store.abortMultipart(key, uploadId).catch(() => undefined);
+        throw error;
+      }
+    },
+
+    async listKeys(prefix) {
+      const keys: BlobKey[] = [];
+      let token: string | undefined;
+      do {
+        const page = await client.send(
+          new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+        );
+        for (const o of page.Contents ?? []) if (o.Key) keys.push(o.Key as BlobKey);
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+      return keys;
+    },
+
     async delete(key) {
       await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
     },
@@ -161,6 +238,7 @@ export function createS3BlobStore(client: S3Client, bucket: string): BlobStore {
       return deleted;
     },
   };
+  return store;
 }
 
 export type { BlobKey };

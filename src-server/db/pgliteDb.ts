@@ -24,12 +24,19 @@ const run = async <T extends Row>(
   return { rows: result.rows, rowCount: result.affectedRows || result.rows.length };
 };
 
+/** PGlite can also hand over its whole data directory, which is its backup (P10). */
+export interface PgliteDb extends Db {
+  readonly dialect: 'pglite';
+  /** A gzipped tarball of the data directory, restorable with `loadDataDir`. In memory. */
+  dumpDataDir(): Promise<Buffer>;
+}
+
 /**
  * Embedded PostgreSQL for development and tests. One process only: PGlite holds the data
  * directory exclusively, so two servers must not share one (production uses DATABASE_URL).
  * `dataDir` undefined keeps the database in memory.
  */
-export async function createPgliteDb(dataDir: string | undefined): Promise<Db> {
+export async function createPgliteDb(dataDir: string | undefined): Promise<PgliteDb> {
   if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const pglite = await PGlite.create({
     ...(dataDir === undefined ? {} : { dataDir }),
@@ -43,5 +50,9 @@ export async function createPgliteDb(dataDir: string | undefined): Promise<Db> {
     withConnection: <T>(fn: (conn: Queryable) => Promise<T>) =>
       fn({ query: (sql, params) => run(pglite, sql, params) }),
     close: () => pglite.close(),
+    dumpDataDir: async () => {
+      const tarball = await pglite.dumpDataDir('gzip');
+      return Buffer.from(await tarball.arrayBuffer());
+    },
   };
 }

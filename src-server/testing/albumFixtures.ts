@@ -1,7 +1,10 @@
+import { createHash } from 'node:crypto';
+import sharp from 'sharp';
 import { expect } from 'vitest';
 import { sampleAlbum, samplePage } from '../../src-shared/model/fixtures.js';
 import type { Page } from '../../src-shared/model/page.js';
 import { as, bearer } from './accountFixtures.js';
+import { transfer } from './binaryTransfer.js';
 import type { TestResponse } from './httpsClient.js';
 import type { TestServer } from './testServer.js';
 
@@ -98,4 +101,50 @@ export async function readFeed(
   )(`/v1/albums/${albumId}/changes?after=${after}&limit=${limit}`);
   expect(res.status, res.text).toBe(200);
   return res.json as FeedAnswer;
+}
+
+/** A small JPEG uploaded through the API and processed to `ready`; its photo id. */
+export async function uploadReadyPhoto(
+  server: TestServer,
+  token: string,
+  albumId: string,
+  jpeg?: Buffer,
+  fileName = 'matrix.jpg',
+): Promise<string> {
+  jpeg ??= await sharp({
+    create: { width: 64, height: 48, channels: 3, background: '#3a7bd5' },
+  })
+    .jpeg()
+    .toBuffer();
+  const started = await as(server, token)(`/v1/albums/${albumId}/photos/uploads`, 'POST', {
+    sha256: createHash('sha256').update(jpeg).digest('hex'),
+    size: jpeg.length,
+    fileName,
+    contentType: 'image/jpeg',
+  });
+  expect(started.status).toBe(200);
+  const answer = started.json as {
+    photo: { id: string };
+    upload: { url: string; headers: Record<string, string> };
+  };
+  const put = await transfer(answer.upload.url, {
+    method: 'PUT',
+    body: jpeg,
+    headers: answer.upload.headers,
+    ca: server.ca,
+  });
+  expect(put.status).toBe(200);
+  const done = await as(server, token)(
+    `/v1/albums/${albumId}/photos/${answer.photo.id}/complete`,
+    'POST',
+  );
+  expect(done.json).toMatchObject({ status: 'processing' });
+  // Processing runs in the background; the photo's status says when it is done.
+  for (let i = 0; ; i++) {
+    const photo = await as(server, token)(`/v1/albums/${albumId}/photos/${answer.photo.id}`);
+    if ((photo.json as { status: string }).status === 'ready') break;
+    if (i > 400) throw new Error('the photo never became ready');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return answer.photo.id;
 }

@@ -1,7 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { photoKey, tenantPrefix, type BlobKey } from '../blobs/blobKeys.js';
+import {
+  backupKey,
+  BACKUPS_PREFIX,
+  photoKey,
+  tenantPrefix,
+  type BlobKey,
+} from '../blobs/blobKeys.js';
 import { BlobNotFoundError, type BlobStore } from '../blobs/blobStore.js';
 import { transfer } from './binaryTransfer.js';
 
@@ -111,6 +117,32 @@ export function blobStoreContract(name: string, setup: () => Promise<BlobStoreUn
       expect(await t.store.head(keys[1] as BlobKey)).toBeNull();
       expect(await t.store.head(outsider)).toEqual({ size: 1 });
       await expect(t.store.read(keys[2] as BlobKey)).rejects.toBeInstanceOf(BlobNotFoundError);
+    });
+
+    it('writes a stream of many parts whole, and lists keys under a prefix', async () => {
+      const key = backupKey(randomUUID());
+      // Uneven chunks that add up to more than one S3 part (5 MiB).
+      const chunks = Array.from({ length: 13 }, (_, i) => randomBytes(400_000 + i * 1_000));
+      await t.store.writeStream(key, Readable.from(chunks), 'application/octet-stream');
+      const stored = await readAll(await t.store.read(key));
+      expect(stored.equals(Buffer.concat(chunks))).toBe(true);
+      const other = backupKey(randomUUID());
+      await t.store.writeStream(other, Readable.from([]), 'application/octet-stream');
+      expect(await t.store.head(other)).toEqual({ size: 0 });
+      await t.store.write(newKey(), Buffer.from('not a backup'), 'image/jpeg');
+      expect((await t.store.listKeys(BACKUPS_PREFIX)).sort()).toEqual([key, other].sort());
+    });
+
+    it('leaves nothing under the key when a streamed body fails mid-way', async () => {
+      const key = backupKey(randomUUID());
+      async function* failing() {
+        yield randomBytes(6 * 1024 * 1024);
+        throw new Error('source broke');
+      }
+      await expect(
+        t.store.writeStream(key, Readable.from(failing()), 'application/octet-stream'),
+      ).rejects.toThrow('source broke');
+      expect(await t.store.head(key)).toBeNull();
     });
   });
 }

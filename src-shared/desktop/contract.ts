@@ -177,6 +177,14 @@ export const DESKTOP_METHODS = {
   'albums.list': method(Empty, z.array(AlbumSummarySchema)),
   'albums.create': method(NewAlbumSchema, AlbumSummarySchema),
   'albums.open': method(z.strictObject({ albumId: Uuid }), AlbumSchema),
+  /**
+   * The cloud's album archive (P1; docs/export-format.md) saved to `destinationPath`, an
+   * absolute path from the native save dialog. Online only; never a partial file at that path.
+   */
+  'albums.exportArchive': method(
+    z.strictObject({ albumId: Uuid, destinationPath: z.string().min(1).max(4096) }),
+    z.object({ path: z.string(), bytes: z.number() }),
+  ),
 
   'pages.list': method(z.strictObject({ albumId: Uuid }), z.array(PageSchema)),
   /** Saved locally at once; pushed by the sync engine when online. */

@@ -4,6 +4,7 @@ import {
   accessLogCutoff,
   addMonthsUtc,
   backupCutoff,
+  backupExpiresAt,
   incidentNoticeDeadline,
   isDue,
   photoExpiresAt,
@@ -42,6 +43,7 @@ describe('retention deadlines', () => {
     const now = at('2026-11-25T00:00:00Z');
     expect(accessLogCutoff(now)).toEqual(at('2026-11-18T00:00:00Z'));
     expect(backupCutoff(now)).toEqual(at('2026-11-18T00:00:00Z'));
+    expect(backupExpiresAt(at('2026-11-18T00:00:00Z'))).toEqual(now);
     expect(temporaryPasswordExpiresAt(now)).toEqual(at('2026-12-02T00:00:00Z'));
   });
 

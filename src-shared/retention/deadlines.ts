@@ -45,6 +45,8 @@ export const ACCESS_LOG_RETENTION_DAYS = 7;
 export const BACKUP_RETENTION_DAYS = 7;
 export const accessLogCutoff = (now: Date): Date => addDays(now, -ACCESS_LOG_RETENTION_DAYS);
 export const backupCutoff = (now: Date): Date => addDays(now, -BACKUP_RETENTION_DAYS);
+/** A backup is deleted at this instant (and kept until it). */
+export const backupExpiresAt = (createdAt: Date): Date => addDays(createdAt, BACKUP_RETENTION_DAYS);
 
 /** P6: a temporary password stops working 7 days after it was issued. */
 export const TEMPORARY_PASSWORD_DAYS = 7;

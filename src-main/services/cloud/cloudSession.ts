@@ -92,19 +92,26 @@ export function createCloudSession(deps: { transport: HttpsTransport; tokens: Re
     body?: unknown,
     headers?: Record<string, string>,
   ): Promise<CloudResponse> {
+    return authorizedWith((authorization) =>
+      transport.send(method, path, {
+        headers: { ...headers, authorization },
+        ...(body === undefined ? {} : { body }),
+      }),
+    );
+  }
+
+  async function authorizedWith(
+    send: (authorization: string) => Promise<CloudResponse>,
+  ): Promise<CloudResponse> {
     const owner = loginId;
     if (access === null && owner !== null) await refreshOnce(owner);
     if (access === null) throw new CloudError('signed_out', 'Sign in first', 401);
-    const send = () =>
-      transport.send(method, path, {
-        headers: { ...headers, authorization: `Bearer ${access ?? ''}` },
-        ...(body === undefined ? {} : { body }),
-      });
-    let res = await send();
+    const attempt = () => send(`Bearer ${access ?? ''}`);
+    let res = await attempt();
     const code = (res.json as { error?: { code?: unknown } } | undefined)?.error?.code;
     if (res.status === 401 && code === 'session_expired' && owner !== null) {
       await refreshOnce(owner);
-      res = await send();
+      res = await attempt();
     }
     return res;
   }
@@ -169,6 +176,15 @@ export function createCloudSession(deps: { transport: HttpsTransport; tokens: Re
     ): Promise<{ status: number; body: T; headers: CloudResponse['headers'] }> {
       const res = expect2xx(await authorized(method, path, body, headers));
       return { status: res.status, body: res.json as T, headers: res.headers };
+    },
+
+    /** A GET streamed into a new file `destination` (2xx only; else a CloudError). */
+    async download(path: string, destination: string): Promise<void> {
+      expect2xx(
+        await authorizedWith((authorization) =>
+          transport.download(path, { headers: { authorization }, destination }),
+        ),
+      );
     },
 
     /** The raw answer, for callers that handle statuses themselves (412 on a page push). */

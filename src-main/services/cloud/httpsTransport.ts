@@ -1,4 +1,6 @@
+import { createWriteStream } from 'node:fs';
 import { Agent, request } from 'node:https';
+import { pipeline } from 'node:stream/promises';
 import { CloudError, networkError } from './cloudError.js';
 
 export interface CloudResponse {
@@ -77,7 +79,54 @@ export function createHttpsTransport(options: HttpsTransportOptions) {
     });
   }
 
-  return { baseUrl: base.origin, send, close: () => agent.destroy() };
+  /**
+   * A GET whose 2xx body is streamed into the file `destination` (created, mode 0600) instead
+   * of memory; any other answer is read as JSON like send's. Callers write to a temporary name.
+   */
+  function download(
+    path: string,
+    init: { headers?: Record<string, string>; destination: string },
+  ): Promise<CloudResponse> {
+    return new Promise((resolve, reject) => {
+      const req = request(
+        new URL(path, base),
+        { method: 'GET', agent, timeout: timeoutMs, headers: { ...init.headers } },
+        (res) => {
+          const status = res.statusCode ?? 0;
+          if (status < 200 || status >= 300) {
+            const chunks: Buffer[] = [];
+            res.on('data', (chunk: Buffer) => chunks.push(chunk));
+            res.on('error', (error) => reject(networkError(error)));
+            res.on('end', () => {
+              let json: unknown;
+              try {
+                json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+              } catch {
+                json = undefined;
+              }
+              resolve({ status, headers: res.headers, json });
+            });
+            return;
+          }
+          pipeline(res, createWriteStream(init.destination, { flags: 'wx', mode: 0o600 })).then(
+            // A cut connection ends the body early without an error event: check completeness.
+            () =>
+              res.complete
+                ? resolve({ status, headers: res.headers, json: undefined })
+                : reject(networkError(new Error('the download was cut off'))),
+            (error: unknown) => reject(networkError(error as Error)),
+          );
+        },
+      );
+      req.on('timeout', () =>
+        req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })),
+      );
+      req.on('error', (error) => reject(networkError(error)));
+      req.end();
+    });
+  }
+
+  return { baseUrl: base.origin, send, download, close: () => agent.destroy() };
 }
 export type HttpsTransport = ReturnType<typeof createHttpsTransport>;
 

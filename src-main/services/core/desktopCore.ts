@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { rename, rm, stat } from 'node:fs/promises';
+import { basename, isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import { DesktopError, type DesktopHandlers } from '../../../src-shared/desktop/api.js';
 import type {
@@ -290,6 +290,25 @@ export function createDesktopCore(options: DesktopCoreOptions) {
     },
     async 'albums.open'({ albumId }) {
       return requireAlbum(albumId);
+    },
+    async 'albums.exportArchive'({ albumId, destinationPath }) {
+      if (!isAbsolute(destinationPath)) {
+        throw new DesktopError(
+          'invalid_path',
+          'Choose where to save the archive (保存先を選んでください)',
+        );
+      }
+      // Streamed to a temporary name beside the target, renamed only when complete: a cut
+      // connection or a killed app never leaves a partial archive under the chosen name.
+      const temporary = `${destinationPath}.${randomUUID()}.part`;
+      try {
+        await cloudCall((cloud) => cloud.download(`/v1/albums/${albumId}/export`, temporary));
+        await rename(temporary, destinationPath);
+      } catch (error) {
+        await rm(temporary, { force: true });
+        throw error;
+      }
+      return { path: destinationPath, bytes: (await stat(destinationPath)).size };
     },
 
     async 'pages.list'({ albumId }) {
