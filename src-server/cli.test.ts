@@ -139,6 +139,30 @@ describe('jobs run', () => {
     // Four opens of an embedded database, each a few seconds on a loaded machine.
   }, 120_000);
 
+  it('runs the daily backup as a job: a new backup, and those older than 7 days deleted', async () => {
+    const io = captureIo();
+    const env = { WEEBUM_DATA_DIR: tempDir() };
+    expect(await main(['migrate'], env, io)).toBe(0);
+    const backupIds = async () => {
+      expect(await main(['backup', 'list'], env, io)).toBe(0);
+      return io.out.splice(0).flatMap((line) => /^([0-9a-f-]{36}) /.exec(line)?.[1] ?? []);
+    };
+    io.out.length = 0;
+    const run = ['jobs', 'run', 'backup', '--now'];
+    expect(await main([...run, '2027-03-01T17:30:00Z'], env, io)).toBe(0);
+    expect(io.out.splice(0)).toEqual(['backup: 1 processed.']);
+    const [first] = await backupIds();
+    expect(first).toBeDefined();
+
+    // Eight days later: a new backup, and the first one (over 7 days old) is gone.
+    expect(await main([...run, '2027-03-09T17:30:00Z'], env, io)).toBe(0);
+    expect(io.out.splice(0)).toEqual(['backup: 2 processed.']);
+    const ids = await backupIds();
+    expect(ids).toHaveLength(1);
+    expect(ids).not.toContain(first);
+    // An embedded database opened six times, seconds each on a loaded machine.
+  }, 180_000);
+
   it('refuses unknown jobs and bad times with usage errors', async () => {
     const io = captureIo();
     const env = { WEEBUM_DATA_DIR: tempDir() };

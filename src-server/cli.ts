@@ -18,6 +18,7 @@ import { loadConfig, type ServerConfig } from './config.js';
 import type { Db } from './db/db.js';
 import { migrate } from './db/migrate.js';
 import { MIGRATIONS } from './db/migrations/index.js';
+import { backupJob, liveBackupSource } from './backups/backupJob.js';
 import { openDb } from './db/openDb.js';
 import { createFieldCipher } from './crypto/fieldCipher.js';
 import { loadKeyring } from './keys/loadKeyring.js';
@@ -195,7 +196,13 @@ async function runJobsCommand(
 ): Promise<number> {
   const { keyring } = await loadKeyring(env, config.dataDir, new Date());
   const mailer = createMailer(config.mail, config.dataDir);
-  const registry = jobRegistry(serverJobs({ cipher: createFieldCipher(keyring), mailer }));
+  const registry = jobRegistry(
+    serverJobs({
+      cipher: createFieldCipher(keyring),
+      mailer,
+      extra: [backupJob({ keyring, sourceFor: (db) => liveBackupSource(config, db) })],
+    }),
+  );
   if (cmd.kind === 'list') {
     for (const job of registry.values()) io.stdout(job.name);
     return 0;
@@ -290,7 +297,11 @@ async function runServe(
     // make each run happen once.
     const mailer = createMailer(config.mail, config.dataDir);
     const scheduler = createJobScheduler({
-      jobs: serverJobs({ cipher, mailer }),
+      jobs: serverJobs({
+        cipher,
+        mailer,
+        extra: [backupJob({ keyring, sourceFor: (open) => liveBackupSource(config, open) })],
+      }),
       context: {
         db,
         blobs: blobs.store,
