@@ -117,7 +117,8 @@ try {
     }
   }
   const studioEnv = { WEEBUM_STUDIO_DATA_DIR: studioDir, WEEBUM_TRUSTED_CA: caFile };
-  if (electron.path) {
+  // WEEBUM_START_BROWSER=1 keeps the browser host even with Electron (the end-to-end test).
+  if (electron.path && process.env.WEEBUM_START_BROWSER !== '1') {
     children.push(spawnChild(electron.path, [root], studioEnv));
     console.log(`Weebum Studio (Electron) started. Sign in to ${cloudUrl}. Ctrl-C stops both.`);
   } else {
