@@ -13,8 +13,7 @@ export function findElectronBinary() {
   if (!existsSync(pathFile)) {
     return {
       path: null,
-      reason:
-        'the Electron binary was not downloaded (ELECTRON_SKIP_BINARY_DOWNLOAD or no network)',
+      reason: 'its binary was not downloaded: ELECTRON_SKIP_BINARY_DOWNLOAD or no network',
     };
   }
   const path = `${electronDir}dist/${readFileSync(pathFile, 'utf8').trim()}`;
