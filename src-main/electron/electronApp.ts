@@ -4,6 +4,7 @@ import { openStudioCore } from '../services/core/openStudioCore.js';
 import { APP_SCHEME, MEDIA_SCHEME } from './appOrigin.js';
 import { createMainWindow, type WindowLike } from './hardenedWindow.js';
 import { registerDesktopIpc } from './ipcBridge.js';
+import { createNativeDialogs } from './nativeDialogs.js';
 import { menuLanguageFor, menuTemplate } from './menu.js';
 import { EXTERNAL_ALLOW_LIST } from './navigationPolicy.js';
 import { denyAllPermissions } from './permissions.js';
@@ -68,6 +69,11 @@ export function startElectronApp(
         ...(config.trustedCaFile ? { trustedCaFile: config.trustedCaFile } : {}),
         thumbnailUrl: mediaThumbnailUrl,
         importWorkers: { entry: config.importWorkerEntry },
+        dialogs: createNativeDialogs(
+          electron.dialog,
+          () => window as unknown as Electron.BaseWindow | null,
+          () => menuLanguageFor(app.getLocale()),
+        ),
         log,
       });
       const defaultSession = electron.session.defaultSession;

@@ -196,6 +196,20 @@ export const DESKTOP_METHODS = {
     z.array(PhotoSummarySchema),
   ),
 
+  /**
+   * The system's file dialogs (Electron; the browser host has none: `dialogs_unavailable`).
+   * Import: chosen files or folders, an empty list when cancelled. Export: the chosen file, or
+   * null when cancelled.
+   */
+  'dialogs.chooseImport': method(
+    z.strictObject({ kind: z.enum(['files', 'folder']) }),
+    z.array(z.string()),
+  ),
+  'dialogs.chooseExportFile': method(
+    z.strictObject({ suggestedName: z.string().trim().min(1).max(255) }),
+    z.string().nullable(),
+  ),
+
   'uploads.status': method(Empty, z.array(UploadProgressSchema)),
   'uploads.pause': method(Empty, z.null()),
   'uploads.resume': method(Empty, z.null()),

@@ -8,7 +8,7 @@ import {
   type ImportWorkerPoolOptions,
 } from '../import/importWorkerPool.js';
 import { openLocalStore } from '../store/openLocalStore.js';
-import { createDesktopCore, thumbnailsDirIn } from './desktopCore.js';
+import { createDesktopCore, thumbnailsDirIn, type NativeDialogs } from './desktopCore.js';
 
 export interface StudioCoreOptions {
   readonly dataDir: string;
@@ -20,6 +20,8 @@ export interface StudioCoreOptions {
   readonly thumbnailUrl: (photoId: string) => string;
   /** The Electron bundle names its own worker entry. */
   readonly importWorkers?: ImportWorkerPoolOptions;
+  /** Electron's file dialogs; the browser host has none. */
+  readonly dialogs?: NativeDialogs;
   readonly log: (message: string, error?: unknown) => void;
 }
 
@@ -50,6 +52,7 @@ export async function openStudioCore(options: StudioCoreOptions) {
     thumbnailsDir,
     trustedCa: () => ca,
     thumbnailUrl: options.thumbnailUrl,
+    ...(options.dialogs ? { dialogs: options.dialogs } : {}),
     now: () => new Date(),
     log: options.log,
   });
