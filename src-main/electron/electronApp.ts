@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import type * as Electron from 'electron';
 import { openStudioCore } from '../services/core/openStudioCore.js';
+import type { CredentialStore } from '../services/credentials/credentialStore.js';
+import type { ImportWorkerPoolOptions } from '../services/import/importWorkerPool.js';
 import { APP_SCHEME, MEDIA_SCHEME } from './appOrigin.js';
 import { createMainWindow, type WindowLike } from './hardenedWindow.js';
 import { registerDesktopIpc } from './ipcBridge.js';
@@ -16,7 +18,10 @@ export interface ElectronAppConfig {
   /** The built renderer (dist/renderer inside the package). */
   readonly rendererDir: string;
   readonly preloadPath: string;
-  readonly importWorkerEntry: URL;
+  /** The bundle's own worker entry (dist/main/import-worker.js). */
+  readonly importWorkers: ImportWorkerPoolOptions;
+  /** Tests pass a memory store; the app probes the OS keychain. */
+  readonly credentials?: CredentialStore;
   /** Default: Electron's userData directory. */
   readonly dataDir?: string;
   readonly trustedCaFile?: string;
@@ -31,13 +36,14 @@ type ElectronModule = Pick<
 
 /**
  * The Electron composition root: single instance, privileged schemes, the studio core, IPC,
- * the hardened window, menu and updater. `electron` and the updater are passed in.
+ * the hardened window, menu and updater. `electron` and the updater are passed in. Resolves
+ * once the window is created (or the app gave up).
  */
-export function startElectronApp(
+export async function startElectronApp(
   electron: ElectronModule,
   updater: UpdaterLike | null,
   config: ElectronAppConfig,
-): void {
+): Promise<void> {
   const { app } = electron;
   if (!app.requestSingleInstanceLock()) {
     app.quit();
@@ -55,7 +61,7 @@ export function startElectronApp(
     focused?.focus();
   });
 
-  void app.whenReady().then(async () => {
+  await app.whenReady().then(async () => {
     const dataDir = config.dataDir ?? app.getPath('userData');
     const log = createRotatingLog({
       file: join(dataDir, 'logs', 'weebum-studio.log'),
@@ -68,7 +74,8 @@ export function startElectronApp(
         dataDir,
         ...(config.trustedCaFile ? { trustedCaFile: config.trustedCaFile } : {}),
         thumbnailUrl: mediaThumbnailUrl,
-        importWorkers: { entry: config.importWorkerEntry },
+        importWorkers: config.importWorkers,
+        ...(config.credentials ? { credentials: config.credentials } : {}),
         dialogs: createNativeDialogs(
           electron.dialog,
           () => window as unknown as Electron.BaseWindow | null,

@@ -9,10 +9,10 @@ const DEFAULT_UPDATE_FEED = 'https://updates.weebum.jp/studio/';
 
 const at = (file: string) => new URL(file, import.meta.url);
 const env = process.env;
-startElectronApp(electron, electron.app.isPackaged ? electronUpdater.autoUpdater : null, {
+void startElectronApp(electron, electron.app.isPackaged ? electronUpdater.autoUpdater : null, {
   rendererDir: fileURLToPath(at('../renderer/')),
   preloadPath: fileURLToPath(at('preload.cjs')),
-  importWorkerEntry: at('import-worker.js'),
+  importWorkers: { entry: at('import-worker.js') },
   updateFeedUrl: env['WEEBUM_UPDATE_URL'] ?? DEFAULT_UPDATE_FEED,
   ...(env['WEEBUM_STUDIO_DATA_DIR'] ? { dataDir: env['WEEBUM_STUDIO_DATA_DIR'] } : {}),
   ...(env['WEEBUM_TRUSTED_CA'] ? { trustedCaFile: env['WEEBUM_TRUSTED_CA'] } : {}),
