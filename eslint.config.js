@@ -28,8 +28,9 @@ const forbid = {
     message: 'Only the renderer may import src-renderer.',
   },
   electron: {
-    regex: '^electron($|/)',
-    message: '`electron` is imported only under src-main/electron/.',
+    // electron-updater loads `electron` itself.
+    regex: '^electron($|/|-updater($|/))',
+    message: '`electron` (and electron-updater) is imported only under src-main/electron/.',
   },
   node: { regex: nodeBuiltins, message: 'This layer runs without Node; use the desktop API.' },
   sharedPurity: {

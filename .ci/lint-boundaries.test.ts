@@ -28,6 +28,7 @@ describe('module boundaries are enforced by lint', () => {
     ['src-main/services/probe.ts', "import '../../src-renderer/App.js';", /src-renderer/],
     ['src-main/services/probe.ts', "import { app } from 'electron';", /electron/],
     ['src-main/host/probe.ts', "import { ipcMain } from 'electron/main';", /electron/],
+    ['src-main/services/probe.ts', "import { autoUpdater } from 'electron-updater';", /electron/],
     ['src-server/probe.ts', "import { app } from 'electron';", /electron/],
     ['src-renderer/probe.ts', "import { ipcRenderer } from 'electron';", /electron/],
     ['src-shared/probe.ts', "import '../src-main/services/x.js';", /src-main/],
@@ -53,6 +54,7 @@ describe('module boundaries are enforced by lint', () => {
 
   const allowed: [string, string][] = [
     ['src-main/electron/probe.ts', "import { app } from 'electron';"],
+    ['src-main/electron/probe.ts', "import { autoUpdater } from 'electron-updater';"],
     ['src-main/services/probe.ts', "import '../../src-shared/result.js';"],
     ['src-main/services/probe.ts', "import { readFile } from 'node:fs';"],
     ['src-server/probe.ts', "import '../src-shared/auth/roles.js';"],

@@ -110,6 +110,22 @@ describe('Weebum Studio behind the browser host, against a real Weebum Cloud', (
     if (root) await rm(root, { recursive: true, force: true });
   });
 
+  it('has no file dialogs: choosing files needs the desktop app', async () => {
+    const api = await connect(studio.url);
+    try {
+      expect(await api.call('dialogs.chooseImport', { kind: 'files' })).toMatchObject({
+        ok: false,
+        error: { code: 'dialogs_unavailable' },
+      });
+      expect(await api.call('dialogs.chooseExportFile', { suggestedName: 'a.pdf' })).toMatchObject({
+        ok: false,
+        error: { code: 'dialogs_unavailable' },
+      });
+    } finally {
+      api.close();
+    }
+  });
+
   it('signs in, forces the password change, and then works as the signed-in user', async () => {
     const api = await connect(studio.url);
     try {

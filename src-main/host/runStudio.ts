@@ -1,11 +1,6 @@
-import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createDesktopCore, thumbnailsDirIn } from '../services/core/desktopCore.js';
-import { chooseCredentialStore } from '../services/credentials/chooseCredentialStore.js';
 import type { CredentialStore } from '../services/credentials/credentialStore.js';
-import { createEventHub } from '../services/events/eventHub.js';
-import { createImportWorkerPool } from '../services/import/importWorkerPool.js';
-import { openLocalStore } from '../services/store/openLocalStore.js';
+import { openStudioCore } from '../services/core/openStudioCore.js';
 import { startBrowserHost } from './browserHost.js';
 
 export interface StudioOptions {
@@ -22,53 +17,37 @@ export interface StudioOptions {
 }
 
 /**
- * Weebum Studio's Node side behind the browser host: the composition root that opens the store,
- * picks the credential store, and wires the desktop API to its transport.
+ * Weebum Studio's Node side behind the browser host: the composition root that opens the
+ * studio core and wires the desktop API to its transport.
  */
 export async function runStudio(options: StudioOptions) {
-  await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
-  const opened = openLocalStore({
-    file: join(options.dataDir, 'studio.db'),
-    now: () => new Date(),
-  });
-  if (!opened.ok) throw new Error(opened.error.message);
-  const { store, recovered } = opened.value;
-  if (recovered)
-    options.log(`The local database was damaged and moved aside to ${recovered.movedTo}`);
-  const ca = options.trustedCaFile ? await readFile(options.trustedCaFile) : undefined;
-  const credentials = options.credentials ?? (await chooseCredentialStore());
-  const events = createEventHub((error) => options.log('event listener failed', error));
-  const workers = createImportWorkerPool();
   let token = '';
-  const core = createDesktopCore({
-    store,
-    credentials,
-    events,
-    workers,
-    thumbnailsDir: thumbnailsDirIn(options.dataDir),
-    trustedCa: () => ca,
+  const studio = await openStudioCore({
+    dataDir: options.dataDir,
+    ...(options.trustedCaFile ? { trustedCaFile: options.trustedCaFile } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
     thumbnailUrl: (photoId) => `/thumbnails/${photoId}?token=${token}`,
-    now: () => new Date(),
     log: options.log,
     fontsDir: options.fontsDir ?? join(process.cwd(), 'assets', 'fonts'),
   });
   const host = await startBrowserHost({
     rendererDir: options.rendererDir,
-    handlers: core.handlers,
-    events,
-    thumbnailFile: core.thumbnailFile,
+    handlers: studio.core.handlers,
+    events: studio.events,
+    thumbnailFile: studio.core.thumbnailFile,
     port: options.port ?? 0,
     log: options.log,
+  }).catch(async (error: unknown) => {
+    await studio.close();
+    throw error;
   });
   token = new URL(host.url).searchParams.get('token') ?? '';
   return {
     url: host.url,
-    credentials,
+    credentials: studio.credentials,
     async close() {
       await host.close();
-      await core.close();
-      await workers.close();
-      store.close();
+      await studio.close();
     },
   };
 }

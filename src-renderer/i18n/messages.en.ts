@@ -275,6 +275,7 @@ export const en: Messages = {
   'error.rate_limited': 'Too many requests. Wait a moment and try again.',
   'error.offline': 'You are offline. Try again when Weebum Cloud can be reached.',
   'error.signed_out': 'Please sign in.',
+  'error.dialogs_unavailable': 'Choosing files needs the Weebum Studio desktop app.',
   'error.session_expired': 'Your session expired. Please sign in again.',
   'error.unauthenticated': 'Please sign in again.',
   'error.forbidden': 'You are not allowed to do this.',

@@ -279,6 +279,7 @@ export const ja = {
   'error.rate_limited': '操作が多すぎます。少し待ってからもう一度お試しください。',
   'error.offline': 'オフラインです。Weebum Cloud に接続できるときにもう一度お試しください。',
   'error.signed_out': 'サインインしてください。',
+  'error.dialogs_unavailable': 'ファイルの選択はデスクトップアプリでのみ使えます。',
   'error.session_expired': 'セッションの期限が切れました。もう一度サインインしてください。',
   'error.unauthenticated': 'もう一度サインインしてください。',
   'error.forbidden': 'この操作をする権限がありません。',

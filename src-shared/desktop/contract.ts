@@ -237,6 +237,19 @@ export const DESKTOP_METHODS = {
     z.object({ exportId: z.string() }),
   ),
   'export.cancel': method(z.strictObject({ exportId: z.string().min(1).max(64) }), z.null()),
+  /**
+   * The system's file dialogs (Electron; the browser host has none: `dialogs_unavailable`).
+   * Import: chosen files or folders, an empty list when cancelled. Export: the chosen file, or
+   * null when cancelled.
+   */
+  'dialogs.chooseImport': method(
+    z.strictObject({ kind: z.enum(['files', 'folder']) }),
+    z.array(z.string()),
+  ),
+  'dialogs.chooseExportFile': method(
+    z.strictObject({ suggestedName: z.string().trim().min(1).max(255) }),
+    z.string().nullable(),
+  ),
 
   'uploads.status': method(Empty, z.array(UploadProgressSchema)),
   'uploads.pause': method(Empty, z.null()),

@@ -43,6 +43,8 @@ export interface DesktopCoreOptions {
   readonly syncIntervalMs?: number;
   /** assets/fonts: the IPAex fonts the PDF export embeds. */
   readonly fontsDir: string;
+  /** The system's file dialogs (Electron only). */
+  readonly dialogs?: NativeDialogs;
 }
 
 /** Who was signed in last, so the next start resumes from the keychain without a password. */
@@ -65,6 +67,12 @@ interface Active {
  * actions are delegated to the cloud. Both transports (Electron IPC, browser host) call these
  * handlers after validating arguments with the contract's schemas.
  */
+/** What the transport's platform offers for choosing files (Electron's dialog module). */
+export interface NativeDialogs {
+  chooseImport(kind: 'files' | 'folder'): Promise<string[]>;
+  chooseExportFile(suggestedName: string): Promise<string | null>;
+}
+
 export function createDesktopCore(options: DesktopCoreOptions) {
   const { store, events } = options;
   let active: Active | null = null;
@@ -76,6 +84,14 @@ export function createDesktopCore(options: DesktopCoreOptions) {
   const offline = () =>
     new DesktopError('offline', 'This needs a connection to Weebum Cloud (オフラインです)');
   const signedOut = () => new DesktopError('signed_out', 'Sign in first (サインインしてください)');
+
+  function requireDialogs(): NativeDialogs {
+    if (options.dialogs) return options.dialogs;
+    throw new DesktopError(
+      'dialogs_unavailable',
+      'File dialogs need the desktop app (ファイル選択はデスクトップアプリでのみ使えます)',
+    );
+  }
 
   function requireActive(): Active {
     if (!active) throw signedOut();
@@ -462,6 +478,12 @@ export function createDesktopCore(options: DesktopCoreOptions) {
           lastSyncedAt: null,
         }
       );
+    },
+    async 'dialogs.chooseImport'({ kind }) {
+      return requireDialogs().chooseImport(kind);
+    },
+    async 'dialogs.chooseExportFile'({ suggestedName }) {
+      return requireDialogs().chooseExportFile(suggestedName);
     },
     async 'sync.now'() {
       const engine = requireActive().engine;
