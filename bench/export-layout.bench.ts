@@ -5,7 +5,7 @@
  * concurrency) in the same run: time ratio, target at most 1.3. The export runs in a child
  * process whose peak memory (max RSS) must stay under 1 GiB.
  *
- * `BENCH_SMOKE=1` or `--smoke`: 8 small photos (still above 600 PPI), one round.
+ * `BENCH_SMOKE=1` or `--smoke`: 4 small photos (still above 600 PPI), one round.
  * `BENCH_EXPORT_LAYOUT_PHOTOS=<n>`, `BENCH_EXPORT_LAYOUT_ROUNDS=<n>` change a real run.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -25,7 +25,7 @@ import { exportInChild, GIB, median } from './lib/exportBench.js';
 import { isSmoke, writeReport } from './lib/report.js';
 
 const smoke = isSmoke();
-const PHOTOS = smoke ? 8 : Number(process.env.BENCH_EXPORT_LAYOUT_PHOTOS ?? 800);
+const PHOTOS = smoke ? 4 : Number(process.env.BENCH_EXPORT_LAYOUT_PHOTOS ?? 800);
 const ROUNDS = smoke ? 1 : Number(process.env.BENCH_EXPORT_LAYOUT_ROUNDS ?? 3);
 const size = smoke ? { width: 2400, height: 1800 } : { width: PHOTO_WIDTH, height: PHOTO_HEIGHT };
 const TARGET_RATIO = 1.3;

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { cloudApi } from './cloudApi.js';
 import { readStack, type E2eStack } from './stack.js';
@@ -249,6 +252,29 @@ test('the workspace shows spreads as they print: left binding', async () => {
   await expect(page.getByText('ページ編集画面はまだ準備中です')).toBeVisible();
   await expect(page.getByText('1ページ目は右側に単独で置かれます')).toBeVisible();
   await shot('workspace-left-binding');
+  await page.getByRole('button', { name: /アルバム一覧へ/ }).click();
+});
+
+test('preflight lists the page count error; export needs its confirmation, then writes the PDF', async () => {
+  await page.getByRole('button', { name: '開く: 令和8年度 卒業アルバム', exact: true }).click();
+  const panel = page.getByRole('complementary', { name: 'プリフライト（入稿前チェック）' });
+  await expect(panel.getByTestId('preflight-summary')).toHaveText('エラー 1 件・警告 0 件');
+  await expect(panel).toContainText(
+    'ページ数 6 は 4 の倍数ではありません（8 ページにしてください）。',
+  );
+  await panel.getByTestId('export-open').click();
+  const dialog = page.getByRole('dialog', { name: '入稿用 PDF の書き出し' });
+  await expect(dialog.getByTestId('export-summary')).toHaveText(
+    'プリフライト: エラー 1 件・警告 0 件',
+  );
+  const destination = join(mkdtempSync(join(tmpdir(), 'weebum-e2e-export-')), 'album.pdf');
+  await dialog.getByTestId('export-destination').fill(destination);
+  await expect(dialog.getByTestId('export-start')).toBeDisabled();
+  await dialog.getByTestId('export-confirm-errors').check();
+  await dialog.getByTestId('export-start').click();
+  await expect(dialog.getByTestId('export-status')).toHaveText(`書き出しました: ${destination}`);
+  expect(readFileSync(destination).subarray(0, 5).toString()).toBe('%PDF-');
+  await dialog.getByRole('button', { name: '閉じる' }).click();
   await page.getByRole('button', { name: /アルバム一覧へ/ }).click();
 });
 
