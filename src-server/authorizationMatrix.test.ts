@@ -553,7 +553,8 @@ describe.each(DIALECTS)('authorization matrix on %s', (dialect) => {
       }
     }
     expect(mismatches).toEqual([]);
-  });
+    // Hundreds of HTTPS calls in sequence (zip exports among them): over 30 s on a busy machine.
+  }, 120_000);
 
   it('shows audit events to tenant admins for their tenant only, in UTC or JST', async () => {
     const adminA = as(world.server, world.admins.A.accessToken);
