@@ -113,15 +113,18 @@ describe('album export (P1) over HTTPS', () => {
     });
 
     expect(manifest.pages.map((p) => p.path)).toEqual(['pages/page-0.json', 'pages/page-1.json']);
-    const cover = JSON.parse((entries.get('pages/page-0.json') as Buffer).toString('utf8'));
-    expect(JSON.stringify(cover)).toContain('表紙');
+    const cover = (entries.get('pages/page-0.json') as Buffer).toString('utf8');
+    expect(JSON.parse(cover)).toMatchObject({ id: 'page-0', albumId });
+    expect(cover).toContain('表紙');
 
     expect(manifest.photos).toHaveLength(2);
     for (const photo of manifest.photos) {
       const original = entries.get(photo.originalPath as string) as Buffer;
       expect(sha256(original)).toBe(photo.sha256);
       expect(original.equals(photos.get(photo.id) as Buffer)).toBe(true);
-      const metadata = JSON.parse((entries.get(photo.metadataPath) as Buffer).toString('utf8'));
+      const metadata: unknown = JSON.parse(
+        (entries.get(photo.metadataPath) as Buffer).toString('utf8'),
+      );
       expect(metadata).toMatchObject({
         id: photo.id,
         status: 'ready',

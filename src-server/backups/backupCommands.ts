@@ -6,7 +6,7 @@ import { createPgDb } from '../db/pgDb.js';
 import { createPgliteDb } from '../db/pgliteDb.js';
 import { loadKeyring } from '../keys/loadKeyring.js';
 import { createBackup, listBackups, restoreBackup } from './backupService.js';
-import type { BackupSource, RestoreTarget } from './databaseDump.js';
+import { backupSourceFor, type RestoreTarget } from './databaseDump.js';
 
 export const BACKUP_COMMAND_HELP = `  backup    back up the whole database, encrypted, into the blob store (backups/<id>)
   backup list          list the stored backups, oldest first
@@ -73,16 +73,11 @@ export async function runBackupCommand(
       io.stdout(`Restored backup ${cmd.backupId} (made ${header.createdAt}).`);
       return 0;
     }
-    let db: Db;
-    let source: BackupSource;
-    if (config.databaseUrl === undefined) {
-      const pglite = await createPgliteDb(pgliteDir);
-      db = pglite;
-      source = { dialect: 'pglite', dumpDataDir: () => pglite.dumpDataDir() };
-    } else {
-      db = createPgDb({ connectionString: config.databaseUrl, onIdleError: () => undefined });
-      source = { dialect: 'postgres', url: config.databaseUrl };
-    }
+    const db: Db =
+      config.databaseUrl === undefined
+        ? await createPgliteDb(pgliteDir)
+        : createPgDb({ connectionString: config.databaseUrl, onIdleError: () => undefined });
+    const source = backupSourceFor(db, config.databaseUrl);
     try {
       const backup = await createBackup({
         db,

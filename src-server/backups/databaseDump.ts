@@ -4,6 +4,8 @@ import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import type { Db } from '../db/db.js';
+import type { PgliteDb } from '../db/pgliteDb.js';
 
 /**
  * What a backup is made from and restored into. PostgreSQL uses its own tools (pg_dump's custom
@@ -13,6 +15,17 @@ import pg from 'pg';
 export type BackupSource =
   | { readonly dialect: 'postgres'; readonly url: string }
   | { readonly dialect: 'pglite'; readonly dumpDataDir: () => Promise<Buffer> };
+
+/** For wiring: the configured database's source (openDb gives PGlite when no URL is set). */
+export function backupSourceFor(db: Db, databaseUrl: string | undefined): BackupSource {
+  if (databaseUrl !== undefined) return { dialect: 'postgres', url: databaseUrl };
+  const pglite = db as Partial<PgliteDb>;
+  if (db.dialect !== 'pglite' || typeof pglite.dumpDataDir !== 'function') {
+    throw new Error('backups need DATABASE_URL or the embedded PGlite database');
+  }
+  const dump = pglite.dumpDataDir.bind(db);
+  return { dialect: 'pglite', dumpDataDir: () => dump() };
+}
 
 export type RestoreTarget =
   | { readonly dialect: 'postgres'; readonly url: string }
