@@ -18,7 +18,8 @@ import { loadConfig, type ServerConfig } from './config.js';
 import type { Db } from './db/db.js';
 import { migrate } from './db/migrate.js';
 import { MIGRATIONS } from './db/migrations/index.js';
-import { backupJob, liveBackupSource } from './backups/backupJob.js';
+import { backupJob } from './backups/backupJob.js';
+import { backupSourceFor } from './backups/databaseDump.js';
 import { openDb } from './db/openDb.js';
 import { createFieldCipher } from './crypto/fieldCipher.js';
 import { loadKeyring } from './keys/loadKeyring.js';
@@ -200,7 +201,7 @@ async function runJobsCommand(
     serverJobs({
       cipher: createFieldCipher(keyring),
       mailer,
-      extra: [backupJob({ keyring, sourceFor: (db) => liveBackupSource(config, db) })],
+      extra: [backupJob({ keyring, sourceFor: (db) => backupSourceFor(db, config.databaseUrl) })],
     }),
   );
   if (cmd.kind === 'list') {
@@ -300,7 +301,9 @@ async function runServe(
       jobs: serverJobs({
         cipher,
         mailer,
-        extra: [backupJob({ keyring, sourceFor: (open) => liveBackupSource(config, open) })],
+        extra: [
+          backupJob({ keyring, sourceFor: (open) => backupSourceFor(open, config.databaseUrl) }),
+        ],
       }),
       context: {
         db,

@@ -1,20 +1,8 @@
-import type { ServerConfig } from '../config.js';
 import type { Db } from '../db/db.js';
-import type { PgliteDb } from '../db/pgliteDb.js';
 import type { Keyring } from '../crypto/keyring.js';
 import type { Job } from '../jobs/job.js';
 import { runBackupJob } from './backupService.js';
 import type { BackupSource } from './databaseDump.js';
-
-/** The database a running server (or `jobs run`) has open, as something to dump. */
-export function liveBackupSource(config: Pick<ServerConfig, 'databaseUrl'>, db: Db): BackupSource {
-  if (config.databaseUrl !== undefined) return { dialect: 'postgres', url: config.databaseUrl };
-  const pglite = db as Partial<PgliteDb>;
-  const dump = pglite.dumpDataDir;
-  if (dump === undefined) throw new Error('the embedded database cannot be dumped');
-  // The live instance dumps itself: the data directory is not readable from outside it.
-  return { dialect: 'pglite', dumpDataDir: () => dump.call(pglite) };
-}
 
 /**
  * The daily backup (P10) at 02:30 JST, before the retention jobs at 03:00: a new encrypted
