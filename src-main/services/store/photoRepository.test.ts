@@ -36,6 +36,14 @@ describe('imported photos', () => {
     expect(store.uploadQueue.count()).toBe(1);
   });
 
+  it('remembers the import batch a photo came in with (none when not given)', () => {
+    const inBatch = store.photos.insertImported({ ...photo(1), importBatchId: 'batch-1' });
+    const without = store.photos.insertImported(photo(2));
+    expect(inBatch.inserted && inBatch.photo.importBatchId).toBe('batch-1');
+    expect(without.inserted && without.photo.importBatchId).toBeNull();
+    expect(store.photos.list(ALBUM_ID).map((p) => p.importBatchId)).toEqual(['batch-1', null]);
+  });
+
   it('keeps failed files with their reason, without blocking a later good import', () => {
     const failed = store.photos.insertFailed({
       albumId: ALBUM_ID,
