@@ -143,6 +143,7 @@ export const en: Messages = {
   'upload.batch': 'Uploading {done} / {total} photos',
   'upload.batchDone': 'Uploaded {done} / {total} photos',
   'upload.failed': '{count} failed',
+  'upload.paused': 'Paused',
   'upload.pause': 'Pause',
   'upload.resume': 'Resume',
 

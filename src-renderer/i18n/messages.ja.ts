@@ -146,6 +146,7 @@ export const ja = {
   'upload.batch': 'アップロード中 {done} / {total} 枚',
   'upload.batchDone': 'アップロード完了 {done} / {total} 枚',
   'upload.failed': '失敗 {count} 枚',
+  'upload.paused': '一時停止中',
   'upload.pause': '一時停止',
   'upload.resume': '再開',
 

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import type { ImportProgress, PhotoSummary } from '../../src-shared/desktop/contract.js';
 import {
   filterPhotos,
@@ -41,6 +41,7 @@ export function LibraryPanel({
   const [error, setError] = useState<AppError | null>(null);
   const [filter, setFilter] = useState<PhotoFilter>({});
   const [progress, setProgress] = useState<ImportProgress | null>(null);
+  const id = useId();
 
   useEffect(() => {
     let live = true;
@@ -89,9 +90,10 @@ export function LibraryPanel({
       <ImportForm albumId={albumId} progress={progress} />
       <fieldset className="library-filters">
         <legend className="visually-hidden">{t('library.filters')}</legend>
-        <label>
-          {t('library.batch')}
+        <div className="filter">
+          <label htmlFor={`${id}-batch`}>{t('library.batch')}</label>
           <select
+            id={`${id}-batch`}
             value={filter.batchId ?? ''}
             onChange={(e) => change({ batchId: e.target.value || undefined })}
           >
@@ -106,26 +108,29 @@ export function LibraryPanel({
               </option>
             ))}
           </select>
-        </label>
-        <label>
-          {t('library.takenFrom')}
+        </div>
+        <div className="filter">
+          <label htmlFor={`${id}-from`}>{t('library.takenFrom')}</label>
           <input
+            id={`${id}-from`}
             type="date"
             value={filter.takenFrom ?? ''}
             onChange={(e) => change({ takenFrom: e.target.value || undefined })}
           />
-        </label>
-        <label>
-          {t('library.takenTo')}
+        </div>
+        <div className="filter">
+          <label htmlFor={`${id}-to`}>{t('library.takenTo')}</label>
           <input
+            id={`${id}-to`}
             type="date"
             value={filter.takenTo ?? ''}
             onChange={(e) => change({ takenTo: e.target.value || undefined })}
           />
-        </label>
-        <label>
-          {t('library.placed')}
+        </div>
+        <div className="filter">
+          <label htmlFor={`${id}-placed`}>{t('library.placed')}</label>
           <select
+            id={`${id}-placed`}
             value={filter.placed ?? ''}
             onChange={(e) =>
               change({ placed: (e.target.value || undefined) as PhotoFilter['placed'] })
@@ -135,7 +140,7 @@ export function LibraryPanel({
             <option value="unused">{t('library.placedUnused')}</option>
             <option value="used">{t('library.placedUsed')}</option>
           </select>
-        </label>
+        </div>
       </fieldset>
       <p className="muted small" data-testid="library-count" aria-live="polite">
         {t('library.count', { shown: shown.length, total: photos.length })}

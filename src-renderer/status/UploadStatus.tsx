@@ -17,11 +17,14 @@ export function UploadStatus() {
   const t = useT();
   const api = useApi();
   const [batches, setBatches] = useState<readonly UploadProgress[]>([]);
+  // The queue pauses as a whole, also between batches: the last word wins (event or click).
+  const [paused, setPaused] = useState(false);
 
   useEffect(() => {
     let live = true;
     const timers = new Set<ReturnType<typeof setTimeout>>();
     const put = (b: UploadProgress) => {
+      setPaused(b.paused);
       setBatches((list) => [...list.filter((x) => x.batchId !== b.batchId), b]);
       // Failures stay until the app closes; a clean batch leaves the bar after a while.
       if (finished(b) && b.failed === 0) {
@@ -44,8 +47,10 @@ export function UploadStatus() {
   }, [api]);
 
   if (batches.length === 0) return null;
-  const paused = batches.some((b) => b.paused && !finished(b));
-  const open = batches.some((b) => !finished(b));
+  async function toggle() {
+    const result = await api[paused ? 'uploads.resume' : 'uploads.pause']({});
+    if (result.ok) setPaused(!paused);
+  }
   return (
     <div className="upload-status" data-testid="upload-status">
       {batches.map((b) => (
@@ -73,15 +78,10 @@ export function UploadStatus() {
           )}
         </div>
       ))}
-      {open && (
-        <button
-          type="button"
-          className="small-button"
-          onClick={() => void api[paused ? 'uploads.resume' : 'uploads.pause']({})}
-        >
-          {t(paused ? 'upload.resume' : 'upload.pause')}
-        </button>
-      )}
+      {paused && <span className="warn-text">{t('upload.paused')}</span>}
+      <button type="button" className="small-button" onClick={() => void toggle()}>
+        {t(paused ? 'upload.resume' : 'upload.pause')}
+      </button>
     </div>
   );
 }
