@@ -62,11 +62,12 @@ async function shoot(path: string) {
 async function capture(name: string, englishCheck: string | RegExp) {
   await checkAccessibility(`${name} (ja)`);
   await shoot(`e2e/screenshots/ja/${name}.png`);
-  await page.getByRole('button', { name: 'English' }).click();
+  // Dispatched, not clicked: an open dialog covers the header's language switch.
+  await page.getByRole('button', { name: 'English' }).dispatchEvent('click');
   await expect(page.getByText(englishCheck).first()).toBeVisible();
   await checkAccessibility(`${name} (en)`);
   await shoot(`e2e/screenshots/en/${name}.png`);
-  await page.getByRole('button', { name: '日本語' }).click();
+  await page.getByRole('button', { name: '日本語' }).dispatchEvent('click');
   await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
 }
 
