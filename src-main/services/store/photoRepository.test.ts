@@ -42,7 +42,7 @@ describe('imported photos', () => {
     expect(inBatch.inserted && inBatch.photo.importBatchId).toBe('batch-1');
     expect(without.inserted && without.photo.importBatchId).toBeNull();
     // Both have the same import time here: the list's order between them is the random id's.
-    const listed = store.photos.list(ALBUM_ID).map((p) => [p.filePath, p.importBatchId]);
+    const listed = store.photos.list(ALBUM_ID).map((p) => [p.filePath, p.importBatchId] as const);
     expect(new Map(listed)).toEqual(
       new Map([
         [photo(1).filePath, 'batch-1'],
