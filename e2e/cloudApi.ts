@@ -44,6 +44,35 @@ export function cloudApi(stack: E2eStack) {
       });
       return res.accessToken;
     },
+    /** Sets a new password (a temporary one included); returns the fresh access token. */
+    async changePassword(token: string, currentPassword: string, newPassword: string) {
+      const res = await call<{ accessToken: string }>(
+        'POST',
+        '/v1/me/password',
+        { currentPassword, newPassword },
+        token,
+      );
+      return res.accessToken;
+    },
+    /** A user of the token's own tenant, with the temporary password. */
+    async createUser(
+      token: string,
+      loginId: string,
+      displayName: string,
+      role: 'studio_admin' | 'designer' | 'school_admin' | 'school_staff',
+    ): Promise<{ userId: string; temporaryPassword: string }> {
+      const res = await call<{ user: { id: string }; temporaryPassword: string }>(
+        'POST',
+        '/v1/users',
+        { loginId, displayName, role },
+        token,
+      );
+      return { userId: res.user.id, temporaryPassword: res.temporaryPassword };
+    },
+    /** Lets a user of the token's side see an album (P3: members only). */
+    async addMember(token: string, albumId: string, userId: string): Promise<void> {
+      await call('POST', `/v1/albums/${albumId}/members`, { userId }, token);
+    },
     async createTenant(token: string, kind: 'studio' | 'school', name: string): Promise<string> {
       const res = await call<{ id: string }>(
         'POST',

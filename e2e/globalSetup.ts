@@ -9,7 +9,7 @@ import { STACK_FILE, type E2eStack } from './stack.js';
 export const studioPort = (): number => Number(process.env['E2E_PORT'] ?? 4179);
 
 /** Starts `src-main/host/main.ts` and resolves with the URL it prints. */
-function startStudio(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
+export function startStudio(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/host/main.ts'], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EventPayload } from '../../src-shared/desktop/contract.js';
@@ -6,6 +7,7 @@ import type { CloudSession } from '../services/cloud/cloudSession.js';
 import { createEventHub } from '../services/events/eventHub.js';
 import type { LocalStore } from '../services/store/localStore.js';
 import { openLocalStore } from '../services/store/openLocalStore.js';
+import { createConflictLog, type ConflictLog } from '../services/sync/conflictLog.js';
 import { createSyncEngine, type SyncEngine } from '../services/sync/syncEngine.js';
 
 /**
@@ -17,6 +19,8 @@ export interface SyncCore {
   readonly store: LocalStore;
   readonly engine: SyncEngine;
   readonly conflicts: EventPayload<'sync.conflicts'>;
+  /** The conflicts kept for the designer (what `conflicts.list` answers). */
+  readonly conflictLog: ConflictLog;
   /** The album's live page with this id, as the user sees it. */
   page(albumId: string, pageId: string): Page;
   close(): Promise<void>;
@@ -44,8 +48,14 @@ export async function openSyncCore(input: {
   const events = createEventHub(() => undefined);
   const conflicts: EventPayload<'sync.conflicts'> = [];
   events.subscribe('sync.conflicts', (c) => conflicts.push(...c));
+  const conflictLog = createConflictLog({
+    settings: store.settings,
+    randomId: () => randomUUID(),
+    now: () => new Date(),
+  });
   const engine = createSyncEngine({
     store,
+    conflicts: conflictLog,
     cloud: input.session,
     accountId: account.id,
     userId: user.id,
@@ -58,6 +68,7 @@ export async function openSyncCore(input: {
     store,
     engine,
     conflicts,
+    conflictLog,
     page(albumId, pageId) {
       const listed = store.pages.list(albumId);
       if (!listed.ok) throw new Error(listed.error.message);

@@ -2,9 +2,13 @@ import { useEffect } from 'react';
 import { shortJst } from './formatTime.js';
 import { errorText, useT } from '../i18n/i18nStore.js';
 import { useApi } from '../stores/sessionStore.js';
+import { UploadStatus } from '../status/UploadStatus.js';
 import { useSync } from '../stores/syncStore.js';
 
-/** Connection, pending changes and conflicts, from `sync.status` and the `sync.state` event. */
+/**
+ * Connection, pending changes and conflicts, from `sync.status` and the `sync.state` event;
+ * upload progress per batch with pause and resume.
+ */
 export function StatusBar() {
   const t = useT();
   const api = useApi();
@@ -24,7 +28,7 @@ export function StatusBar() {
       <span data-testid="sync-connection">{connection}</span>
       {state.syncing && <span>{t('sync.syncing')}</span>}
       <span data-testid="sync-pending">{t('sync.pending', { count: state.pending })}</span>
-      <span className={state.conflicts > 0 ? 'warn-text' : undefined}>
+      <span className={state.conflicts > 0 ? 'warn-text' : undefined} data-testid="sync-conflicts">
         {t('sync.conflicts', { count: state.conflicts })}
       </span>
       {state.lastSyncedAt && (
@@ -35,9 +39,10 @@ export function StatusBar() {
           {t('sync.error', { message: errorText(t, state.lastError) })}
         </span>
       )}
+      <UploadStatus />
       <button
         type="button"
-        className="small-button"
+        className="small-button sync-now"
         onClick={() => void api['sync.now']({})}
         disabled={state.connection === 'signed-out'}
       >

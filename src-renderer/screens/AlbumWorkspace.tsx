@@ -1,8 +1,11 @@
-import { useEffect, useState } from 'react';
-import type { MethodResult } from '../../src-shared/desktop/contract.js';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { MethodResult, PhotoSummary } from '../../src-shared/desktop/contract.js';
+import type { Page } from '../../src-shared/model/page.js';
 import type { AppError } from '../../src-shared/result.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
+import { ConflictsPanel } from '../conflicts/ConflictsPanel.js';
 import { useT } from '../i18n/i18nStore.js';
+import { LibraryPanel } from '../library/LibraryPanel.js';
 import { useNavigation } from '../stores/navigationStore.js';
 import { useApi } from '../stores/sessionStore.js';
 import { PrintPanel } from '../preflight/PrintPanel.js';
@@ -11,12 +14,15 @@ import { SpreadStrip } from './SpreadStrip.js';
 type Album = MethodResult<'albums.open'>;
 interface Loaded {
   readonly album: Album;
-  readonly pageCount: number;
+  /** In album order. */
+  readonly pages: readonly Page[];
 }
 
+const inOrder = (pages: readonly Page[]) => [...pages].sort((a, b) => a.index - b.index);
+
 /**
- * The album workspace shell: the spread strip and the album's settings. The page editor
- * (react-konva) takes the canvas area in the next part; until then the area says so.
+ * The album workspace: the spread strip (pages added, deleted, reordered), the canvas area
+ * (the page editor), the conflicts to walk through and the photo library.
  */
 export function AlbumWorkspace({ albumId }: { readonly albumId: string }) {
   const t = useT();
@@ -24,6 +30,10 @@ export function AlbumWorkspace({ albumId }: { readonly albumId: string }) {
   const go = useNavigation((s) => s.go);
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<AppError | null>(null);
+  const [activePageId, setActivePageId] = useState<string | null>(null);
+  const [photos, setPhotos] = useState<readonly PhotoSummary[]>([]);
+  const [reads, setReads] = useState(0);
+  const reread = useCallback(() => setReads((n) => n + 1), []);
 
   useEffect(() => {
     let live = true;
@@ -35,7 +45,11 @@ export function AlbumWorkspace({ albumId }: { readonly albumId: string }) {
       }
       const pages = await api['pages.list']({ albumId });
       if (!live) return;
-      setLoaded({ album: album.value, pageCount: pages.ok ? pages.value.length : 0 });
+      const ordered = pages.ok ? inOrder(pages.value) : [];
+      setLoaded({ album: album.value, pages: ordered });
+      setActivePageId((id) =>
+        id !== null && ordered.some((p) => p.id === id) ? id : (ordered[0]?.id ?? null),
+      );
     };
     void read();
     const off = api.on('pages.changed', (change) => {
@@ -45,7 +59,13 @@ export function AlbumWorkspace({ albumId }: { readonly albumId: string }) {
       live = false;
       off();
     };
-  }, [api, albumId]);
+  }, [api, albumId, reads]);
+
+  const thumbnails = useMemo(
+    () => new Map(photos.map((p) => [p.id, p.thumbnailUrl] as const)),
+    [photos],
+  );
+  const thumbnailOf = useCallback((id: string) => thumbnails.get(id) ?? null, [thumbnails]);
 
   if (!loaded) {
     return (
@@ -58,8 +78,8 @@ export function AlbumWorkspace({ albumId }: { readonly albumId: string }) {
     );
   }
 
-  const { album, pageCount } = loaded;
-  const pages = pageCount > 0 ? pageCount : album.pageCount;
+  const { album } = loaded;
+  const pages = loaded.pages.length;
   const firstSide = album.binding === 'left' ? 'right' : 'left';
   return (
     <section className="workspace" aria-labelledby="workspace-title">
@@ -84,10 +104,18 @@ export function AlbumWorkspace({ albumId }: { readonly albumId: string }) {
       </div>
       <div className="workspace-body">
         <SpreadStrip
-          pageCount={pages}
+          albumId={albumId}
+          pages={loaded.pages}
           binding={album.binding}
           widthMm={album.trim.widthMm}
           heightMm={album.trim.heightMm}
+          activePageId={activePageId}
+          thumbnailOf={thumbnailOf}
+          onOpen={setActivePageId}
+          onChanged={(next) => {
+            setActivePageId(next);
+            reread();
+          }}
         />
         <div className="canvas-placeholder" role="region" aria-label={t('workspace.pages')}>
           <div className="placeholder-note">
@@ -97,8 +125,19 @@ export function AlbumWorkspace({ albumId }: { readonly albumId: string }) {
             </p>
           </div>
         </div>
-        {/* Issue → element selection is wired to the page editor's selection when it lands. */}
-        <PrintPanel album={album} onSelectIssue={() => undefined} />
+        <aside className="workspace-side" aria-label={t('library.title')}>
+          {/* Issue → element selection is wired to the page editor's selection when it lands. */}
+          <PrintPanel album={album} onSelectIssue={() => undefined} />
+          <ConflictsPanel
+            albumId={albumId}
+            pageNumber={(pageId) => {
+              const at = loaded.pages.findIndex((p) => p.id === pageId);
+              return at < 0 ? null : at + 1;
+            }}
+            onOpen={(conflict) => setActivePageId(conflict.pageId)}
+          />
+          <LibraryPanel albumId={albumId} pages={loaded.pages} onPhotos={setPhotos} />
+        </aside>
       </div>
     </section>
   );

@@ -19,6 +19,7 @@ import { DISPLAY_ZONES } from '../time/formatInstant.js';
 const Empty = z.strictObject({});
 const Uuid = z.uuid();
 const ServerUrl = z.url({ protocol: /^https$/ }).max(2048);
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day is YYYY-MM-DD');
 
 export const SessionInfoSchema = z.object({
   serverUrl: z.string(),
@@ -81,6 +82,11 @@ export const PhotoSummarySchema = z.object({
   failureReason: z.string().nullable(),
   /** Same-origin URL of the 320 px thumbnail; never a file path. */
   thumbnailUrl: z.string().nullable(),
+  /** The `photos.import` call that brought it in; null for photos from before batches. */
+  importBatchId: z.string().nullable(),
+  importedAt: z.string(),
+  /** How many frames and page backgrounds of the album show it. */
+  placements: z.number(),
 });
 export type PhotoSummary = z.infer<typeof PhotoSummarySchema>;
 
@@ -120,13 +126,20 @@ export const ImportProgressSchema = z.object({
 });
 export type ImportProgress = z.infer<typeof ImportProgressSchema>;
 
+/**
+ * A conflict sync reported (the merged page kept the server's value) and the designer has not
+ * dismissed yet. `elementId` null: the page's background or element order.
+ */
 export const ConflictSchema = z.object({
+  id: z.string(),
   albumId: z.string(),
   pageId: z.string(),
   elementId: z.string().nullable(),
   field: z.string().nullable(),
   kind: z.enum(['field', 'delete-vs-edit', 'kind-changed', 'order']),
+  detectedAt: z.string(),
 });
+export type Conflict = z.infer<typeof ConflictSchema>;
 
 export const ExportProgressEventSchema = z.object({
   exportId: z.string(),
@@ -211,9 +224,11 @@ export const DESKTOP_METHODS = {
     z.strictObject({
       albumId: Uuid,
       state: PhotoStateSchema.optional(),
-      takenFrom: z.string().optional(),
-      takenTo: z.string().optional(),
-      unplaced: z.boolean().optional(),
+      batchId: z.string().max(64).optional(),
+      /** Camera-local days, inclusive (YYYY-MM-DD); undated photos are left out. */
+      takenFrom: Day.optional(),
+      takenTo: Day.optional(),
+      placed: z.enum(['used', 'unused']).optional(),
     }),
     z.array(PhotoSummarySchema),
   ),
@@ -258,6 +273,12 @@ export const DESKTOP_METHODS = {
 
   'sync.status': method(Empty, SyncStateSchema),
   'sync.now': method(Empty, z.null()),
+  /** Conflicts not yet dismissed, oldest first; one album's or all. */
+  'conflicts.list': method(z.strictObject({ albumId: Uuid.optional() }), z.array(ConflictSchema)),
+  'conflicts.dismiss': method(
+    z.strictObject({ ids: z.array(z.string().max(64)).min(1).max(1000) }),
+    z.null(),
+  ),
 
   'admin.users.list': method(Empty, z.array(UserSummarySchema)),
   'admin.users.create': method(
@@ -309,6 +330,7 @@ export const DESKTOP_METHODS = {
 export const DESKTOP_EVENTS = {
   'session.changed': SessionInfoSchema.nullable(),
   'sync.state': SyncStateSchema,
+  /** Conflicts one sync just found (the list to show is `conflicts.list`). */
   'sync.conflicts': z.array(ConflictSchema),
   'pages.changed': z.object({ albumId: z.string(), pageIds: z.array(z.string()) }),
   'albums.changed': z.object({ albumIds: z.array(z.string()), accessLost: z.array(z.string()) }),

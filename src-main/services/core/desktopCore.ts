@@ -9,6 +9,7 @@ import type {
   SessionInfo,
 } from '../../../src-shared/desktop/contract.js';
 import type { Album } from '../../../src-shared/model/album.js';
+import { filterPhotos, placementCounts } from '../../../src-shared/library/placements.js';
 import { parseAlbum } from '../../../src-shared/model/parse.js';
 import { PAGE_SCHEMA_VERSION, type Page } from '../../../src-shared/model/page.js';
 import { CloudError } from '../cloud/cloudError.js';
@@ -21,6 +22,7 @@ import { importPhotos } from '../import/importPhotos.js';
 import type { ImportWorkerPool } from '../import/importWorkerPool.js';
 import type { DroppedFiles } from '../store/albumRepository.js';
 import type { LocalStore } from '../store/localStore.js';
+import { createConflictLog } from '../sync/conflictLog.js';
 import { createSyncEngine, type SyncEngine } from '../sync/syncEngine.js';
 import { createBlobTransfer, type BlobTransfer } from '../upload/blobTransfer.js';
 import { createUploadQueue, type UploadQueue } from '../upload/uploadQueue.js';
@@ -79,6 +81,11 @@ export function createDesktopCore(options: DesktopCoreOptions) {
   const exports = createExportJobs({
     emit: (progress) => events.emit('export.progress', progress),
     log: options.log,
+  });
+  const conflicts = createConflictLog({
+    settings: store.settings,
+    randomId: randomUUID,
+    now: options.now,
   });
 
   const offline = () =>
@@ -160,6 +167,7 @@ export function createDesktopCore(options: DesktopCoreOptions) {
         accountId: account.id,
         userId: user.id,
         events,
+        conflicts,
         now: options.now,
         removeFiles,
         log: options.log,
@@ -223,7 +231,7 @@ export function createDesktopCore(options: DesktopCoreOptions) {
       status: album.status,
       pageCount: pages.ok ? pages.value.length : 0,
       pendingChanges: store.outbox.list({ albumId }).length,
-      conflicts: 0,
+      conflicts: conflicts.count(albumId),
     };
   }
 
@@ -384,12 +392,14 @@ export function createDesktopCore(options: DesktopCoreOptions) {
           events.emit('import.progress', progress);
           active?.uploads?.kick(); // recorded photos are queued: start sending them
         },
-        sink: storeImportSink(store),
+        sink: storeImportSink(store, batchId),
       }).catch((error: unknown) => options.log('import failed', error));
       return { batchId };
     },
-    async 'photos.list'({ albumId, state }) {
-      return store.photos
+    async 'photos.list'({ albumId, state, ...filter }) {
+      requireAlbum(albumId);
+      const counts = placementCounts(livePages(albumId));
+      const photos = store.photos
         .list(albumId, state === undefined ? {} : { states: [state] })
         .map((p): PhotoSummary => ({
           id: p.id,
@@ -401,7 +411,11 @@ export function createDesktopCore(options: DesktopCoreOptions) {
           state: p.state,
           failureReason: p.failureReason,
           thumbnailUrl: p.thumbnailPath === null ? null : options.thumbnailUrl(p.id),
+          importBatchId: p.importBatchId,
+          importedAt: p.importedAt,
+          placements: counts.get(p.id) ?? 0,
         }));
+      return filterPhotos(photos, filter, counts);
     },
 
     async 'export.pdf'({ albumId, pageRange, spreads, cropMarks, destinationPath }) {
@@ -473,7 +487,7 @@ export function createDesktopCore(options: DesktopCoreOptions) {
           connection: active ? 'online' : 'signed-out',
           syncing: false,
           pending: store.outbox.count(),
-          conflicts: 0,
+          conflicts: conflicts.count(),
           lastError: null,
           lastSyncedAt: null,
         }
@@ -485,6 +499,16 @@ export function createDesktopCore(options: DesktopCoreOptions) {
     async 'dialogs.chooseExportFile'({ suggestedName }) {
       return requireDialogs().chooseExportFile(suggestedName);
     },
+    async 'conflicts.list'({ albumId }) {
+      return conflicts.list(albumId);
+    },
+    async 'conflicts.dismiss'({ ids }) {
+      conflicts.dismiss(ids);
+      const engine = active?.engine;
+      if (engine) events.emit('sync.state', engine.state());
+      return null;
+    },
+
     async 'sync.now'() {
       const engine = requireActive().engine;
       if (!engine) throw signedOut();

@@ -3,9 +3,9 @@ import type { LocalStore } from '../store/localStore.js';
 
 /**
  * Where import records photos in the app: the local store, one committed row per photo, queued
- * for upload. The album's known hashes make a re-import of the same file a skipped duplicate.
+ * for upload, under the import batch the library filters by. The album's known hashes make a re-import of the same file a skipped duplicate.
  */
-export function storeImportSink(store: LocalStore): ImportSink {
+export function storeImportSink(store: LocalStore, importBatchId: string): ImportSink {
   return {
     knownHashes: (albumId) =>
       new Set(store.photos.list(albumId).flatMap((p) => (p.sha256 === null ? [] : [p.sha256]))),
@@ -20,6 +20,7 @@ export function storeImportSink(store: LocalStore): ImportSink {
         orientation: photo.orientation,
         exifDate: photo.takenAtLocal,
         thumbnailPath: photo.thumbnailPath,
+        importBatchId,
       });
     },
   };

@@ -112,4 +112,10 @@ CREATE TABLE settings (
 /** Ordered, append-only: never edit a shipped step, add the next one. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', up: (db) => db.exec(v1) },
+  // The photo library filters by import batch; photos imported before have none.
+  {
+    version: 2,
+    name: 'photos remember their import batch',
+    up: (db) => db.exec('ALTER TABLE photos ADD COLUMN import_batch TEXT'),
+  },
 ];

@@ -36,6 +36,21 @@ describe('imported photos', () => {
     expect(store.uploadQueue.count()).toBe(1);
   });
 
+  it('remembers the import batch a photo came in with (none when not given)', () => {
+    const inBatch = store.photos.insertImported({ ...photo(1), importBatchId: 'batch-1' });
+    const without = store.photos.insertImported(photo(2));
+    expect(inBatch.inserted && inBatch.photo.importBatchId).toBe('batch-1');
+    expect(without.inserted && without.photo.importBatchId).toBeNull();
+    // Both have the same import time here: the list's order between them is the random id's.
+    const listed = store.photos.list(ALBUM_ID).map((p) => [p.filePath, p.importBatchId] as const);
+    expect(new Map(listed)).toEqual(
+      new Map([
+        [photo(1).filePath, 'batch-1'],
+        [photo(2).filePath, null],
+      ]),
+    );
+  });
+
   it('keeps failed files with their reason, without blocking a later good import', () => {
     const failed = store.photos.insertFailed({
       albumId: ALBUM_ID,

@@ -24,6 +24,8 @@ export interface ImportedPhotoInput {
   /** EXIF DateTimeOriginal as written in the file, null when absent. */
   readonly exifDate: string | null;
   readonly thumbnailPath: string | null;
+  /** The `photos.import` call that brought it in (the library's batch filter). */
+  readonly importBatchId?: string | null;
 }
 
 export interface FailedImportInput {
@@ -49,6 +51,7 @@ export interface PhotoRecord {
   readonly state: PhotoState;
   readonly failureReason: string | null;
   readonly importedAt: string;
+  readonly importBatchId: string | null;
 }
 
 interface PhotoRow {
@@ -66,6 +69,7 @@ interface PhotoRow {
   state: PhotoState;
   failure_reason: string | null;
   imported_at: string;
+  import_batch: string | null;
 }
 
 export const photoRecord = (r: PhotoRow): PhotoRecord => ({
@@ -83,6 +87,7 @@ export const photoRecord = (r: PhotoRow): PhotoRecord => ({
   state: r.state,
   failureReason: r.failure_reason,
   importedAt: r.imported_at,
+  importBatchId: r.import_batch,
 });
 
 export interface PhotoRepositoryDeps {
@@ -94,9 +99,10 @@ export interface PhotoRepositoryDeps {
 export function createPhotoRepository({ db, now, randomId }: PhotoRepositoryDeps) {
   const insert = db.prepare(
     `INSERT INTO photos (id, album_id, sha256, file_path, byte_size, width, height, orientation,
-                         exif_date, thumbnail_path, state, failure_reason, imported_at, updated_at)
+                         exif_date, thumbnail_path, state, failure_reason, imported_at, updated_at,
+                         import_batch)
      VALUES (@id, @albumId, @sha256, @filePath, @byteSize, @width, @height, @orientation,
-             @exifDate, @thumbnailPath, @state, @failureReason, @at, @at)`,
+             @exifDate, @thumbnailPath, @state, @failureReason, @at, @at, @importBatchId)`,
   );
   const enqueue = db.prepare(
     `INSERT INTO upload_queue (photo_id, step, next_attempt_at, enqueued_at)
@@ -141,6 +147,7 @@ export function createPhotoRepository({ db, now, randomId }: PhotoRepositoryDeps
       const id = randomId();
       insert.run({
         ...input,
+        importBatchId: input.importBatchId ?? null,
         id,
         state: options.enqueue ? 'queued' : 'imported',
         failureReason: null,
@@ -183,6 +190,7 @@ export function createPhotoRepository({ db, now, randomId }: PhotoRepositoryDeps
         orientation: null,
         exifDate: null,
         thumbnailPath: null,
+        importBatchId: null,
         state: 'failed',
         failureReason: input.reason,
         at: at(),

@@ -5,6 +5,7 @@ import type { CloudSession } from '../cloud/cloudSession.js';
 import type { EventHub } from '../events/eventHub.js';
 import type { DroppedFiles } from '../store/albumRepository.js';
 import type { LocalStore } from '../store/localStore.js';
+import type { ConflictLog } from './conflictLog.js';
 import { pullAlbum } from './feedPull.js';
 import { pushAlbum, type PushReport } from './pagePush.js';
 
@@ -14,6 +15,8 @@ export interface SyncEngineDeps {
   readonly accountId: number;
   readonly userId: string;
   readonly events: EventHub;
+  /** Where reported conflicts wait for the designer; the state's count is its size. */
+  readonly conflicts: ConflictLog;
   readonly now: () => Date;
   /** Deletes cached files of dropped rows (thumbnails); never a user's original photo. */
   readonly removeFiles: (files: DroppedFiles) => Promise<void>;
@@ -34,7 +37,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     connection: 'online',
     syncing: false,
     pending: store.outbox.count(),
-    conflicts: 0,
+    conflicts: deps.conflicts.count(),
     lastError: null,
     lastSyncedAt: null,
   };
@@ -44,7 +47,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   let stopped = true;
 
   const publish = (next: Partial<SyncState>) => {
-    state = { ...state, ...next, pending: store.outbox.count() };
+    state = { ...state, ...next, pending: store.outbox.count(), conflicts: deps.conflicts.count() };
     events.emit('sync.state', state);
   };
 
@@ -65,6 +68,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       for (const record of local.value) {
         if (!visible.has(record.album.id)) {
           store.albums.markAccessLost(record.album.id);
+          deps.conflicts.dropAlbum(record.album.id);
           await deps.removeFiles(store.albums.remove(record.album.id));
           lost.push(record.album.id);
         }
@@ -77,8 +81,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   async function syncOnce(): Promise<void> {
     publish({ syncing: true });
     try {
-      const conflicts: PushReport['conflicts'] = [];
       for (const albumId of await refreshAlbums()) {
+        const conflicts: PushReport['conflicts'] = [];
         const pulled = await pullAlbum(store, cloud, {
           albumId,
           accountId: deps.accountId,
@@ -87,6 +91,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         for (const files of pulled.dropped) await deps.removeFiles(files);
         conflicts.push(...pulled.conflicts);
         if (pulled.accessLost) {
+          deps.conflicts.dropAlbum(albumId);
           events.emit('albums.changed', { albumIds: [], accessLost: [albumId] });
           continue;
         }
@@ -98,24 +103,13 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         if (changed.length > 0) events.emit('pages.changed', { albumId, pageIds: changed });
         const failed = pushed.failed[0];
         if (failed) publish({ lastError: { code: failed.code, message: failed.message } });
-        if (conflicts.length > 0) {
-          events.emit(
-            'sync.conflicts',
-            conflicts.map(({ pageId, conflict }) => ({
-              albumId,
-              pageId,
-              elementId: conflict.elementId,
-              field: conflict.field,
-              kind: conflict.kind,
-            })),
-          );
-        }
+        const found = deps.conflicts.record(albumId, conflicts);
+        if (found.length > 0) events.emit('sync.conflicts', found);
       }
       failures = 0;
       publish({
         connection: 'online',
         syncing: false,
-        conflicts: state.conflicts + conflicts.length,
         lastSyncedAt: deps.now().toISOString(),
       });
     } catch (error) {
@@ -158,7 +152,11 @@ export function createSyncEngine(deps: SyncEngineDeps) {
 
   return {
     syncNow,
-    state: (): SyncState => ({ ...state, pending: store.outbox.count() }),
+    state: (): SyncState => ({
+      ...state,
+      pending: store.outbox.count(),
+      conflicts: deps.conflicts.count(),
+    }),
     start(intervalMs = 5_000): void {
       if (!stopped) return;
       stopped = false;

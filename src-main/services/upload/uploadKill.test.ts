@@ -153,7 +153,8 @@ describe.each(['local', 's3'] as const)('SIGKILL during upload (%s blob store)',
         const summary = await importPhotos({
           albumId,
           paths: [photosDir],
-          sink: storeImportSink(store),
+          sink: storeImportSink(store, 'kill-test-batch'),
+          batchId: 'kill-test-batch',
           thumbnailsDir: join(root, 'thumbnails'),
           workers,
         });

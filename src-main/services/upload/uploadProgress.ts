@@ -125,11 +125,17 @@ export function createUploadBatches(options: {
     /** Adds queued photos to their albums' batches; a new batch's first event has them all. */
     join(members: readonly BatchMember[]): void {
       const fresh = new Set<Batch>();
+      const grown = new Set<Batch>();
       for (const member of members) {
+        if (batchOf.has(member.photoId)) continue;
         const b = add(member);
         if (b) fresh.add(b);
+        else grown.add(batches.get(member.albumId)!);
       }
       for (const b of fresh) emitNow(b);
+      // A batch that grew (an import still recording) reports its new total, throttled, even
+      // while paused, when nothing else would send it.
+      for (const b of grown) if (!fresh.has(b)) touch(b);
     },
     sent(photoId: string, bytes: number): void {
       const b = batchOf.get(photoId);
