@@ -317,6 +317,26 @@ describe('importing and uploading through the desktop API', () => {
       });
       expect(relative).toMatchObject({ ok: false, error: { code: 'invalid_path' } });
       expect(await readdir(exports)).toEqual(['卒業アルバム.zip']);
+
+      // Retention (P11): 16 months after upload the server deletes the photos; after the next
+      // sync the desktop app has dropped its rows and cached thumbnails too (the files the
+      // user imported from are theirs and stay).
+      const thumbnails = join(root, 'data', 'thumbnails');
+      expect(await readdir(thumbnails)).toHaveLength(3);
+      await cloud.stop();
+      const later = new Date(Date.now() + 17 * 31 * 24 * 3_600_000).toISOString();
+      const job = await cloud.runCommand(['jobs', 'run', 'photos.expire', '--now', later]);
+      expect(job.stdout.trim()).toBe('photos.expire: 3 processed.');
+      await cloud.restart();
+      expect(await api.call('sync.now')).toMatchObject({ ok: true });
+      expect(await api.call('photos.list', { albumId })).toEqual({ ok: true, value: [] });
+      expect(await readdir(thumbnails)).toEqual([]);
+      expect((await readdir(photos)).sort()).toEqual([
+        'notes.jpg',
+        'snap-0.jpg',
+        'snap-1.jpg',
+        'snap-2.jpg',
+      ]);
     } finally {
       api.close();
       studioSetup.close();

@@ -18,6 +18,12 @@ export interface CloudProcess {
   stop(): Promise<void>;
   /** Starts it again on the same data directory (and the same port when possible). */
   restart(): Promise<void>;
+  /**
+   * Runs another CLI command on the same data directory, as an operator would (e.g.
+   * `jobs run photos.expire --now ...`). Stop the server first: PGlite is opened by one
+   * process at a time.
+   */
+  runCommand(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }>;
 }
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -133,6 +139,7 @@ export async function startCloudProcess(
       await stop();
       current = await serve(env);
     },
+    runCommand: (args) => output(run(args, env)),
   };
 }
 
