@@ -5,7 +5,10 @@ import type { Result } from '../../src-shared/result.js';
 import { AUTOSAVE_DELAY_MS, createAutosave } from './autosave.js';
 
 function setup(fail = false) {
-  const pages: Record<string, Page> = { 'page-1': samplePage(), 'page-2': samplePage({ id: 'page-2' }) };
+  const pages: Record<string, Page> = {
+    'page-1': samplePage(),
+    'page-2': samplePage({ id: 'page-2' }),
+  };
   const saved: string[] = [];
   const timers: { fn: () => void; ms: number }[] = [];
   const errors: (string | null)[] = [];
@@ -14,7 +17,9 @@ function setup(fail = false) {
     save: (page): Promise<Result<null>> => {
       saved.push(page.id);
       return Promise.resolve(
-        fail ? { ok: false, error: { code: 'store_unavailable', message: 'x' } } : { ok: true, value: null },
+        fail
+          ? { ok: false, error: { code: 'store_unavailable', message: 'x' } }
+          : { ok: true, value: null },
       );
     },
     onError: (e) => errors.push(e?.code ?? null),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { sampleAlbum, samplePage } from '../../src-shared/model/fixtures.js';
 import { createEditorStore, spreadPages } from './editorStore.js';
 
-const album = sampleAlbum({ id: 'album-1' } as never);
+const album = sampleAlbum();
 const pageA = samplePage({ id: 'page-1', index: 0 });
 const pageB = samplePage({ id: 'page-2', index: 1, elements: [] });
 const pageC = samplePage({ id: 'page-3', index: 2, elements: [] });
@@ -30,7 +30,9 @@ describe('editor store', () => {
 
   it('undoes and redoes named actions (Ctrl+Z / Shift+Z), each a local change to save', () => {
     const { store, saved } = setup();
-    store.getState().perform('move', { pageId: 'page-1', patches: [{ id: 'title-1', patch: { x: 42 } }] });
+    store
+      .getState()
+      .perform('move', { pageId: 'page-1', patches: [{ id: 'title-1', patch: { x: 42 } }] });
     store.getState().perform('setProperties', {
       pageId: 'page-1',
       patches: [{ id: 'title-1', patch: { vertical: true } }],
@@ -48,10 +50,15 @@ describe('editor store', () => {
 
   it('changes from sync are not on the undo stack and are not saved back', () => {
     const { store, saved } = setup();
-    store.getState().perform('move', { pageId: 'page-1', patches: [{ id: 'title-1', patch: { x: 42 } }] });
+    store
+      .getState()
+      .perform('move', { pageId: 'page-1', patches: [{ id: 'title-1', patch: { x: 42 } }] });
     const current = store.getState().pages['page-1']!;
     store.getState().applyRemote([
-      { ...current, elements: current.elements.map((e) => (e.id === 'frame-1' ? { ...e, y: 77 } : e)) },
+      {
+        ...current,
+        elements: current.elements.map((e) => (e.id === 'frame-1' ? { ...e, y: 77 } : e)),
+      },
       pageB,
       pageC,
     ]);
@@ -66,7 +73,9 @@ describe('editor store', () => {
 
   it('an action that changes nothing is not recorded', () => {
     const { store, saved } = setup();
-    store.getState().perform('move', { pageId: 'page-1', patches: [{ id: 'title-1', patch: { x: 20 } }] });
+    store
+      .getState()
+      .perform('move', { pageId: 'page-1', patches: [{ id: 'title-1', patch: { x: 20 } }] });
     expect(store.getState().history.undo).toHaveLength(0);
     expect(saved).toHaveLength(0);
   });
@@ -74,7 +83,9 @@ describe('editor store', () => {
   it('deleting clears the selection; duplicate and paste select the copies', () => {
     const { store } = setup();
     store.getState().select({ pageId: 'page-1', ids: ['title-1'] });
-    store.getState().perform('duplicate', { pageId: 'page-1', ids: ['title-1'], newIds: ['t2'], offsetMm: 5 });
+    store
+      .getState()
+      .perform('duplicate', { pageId: 'page-1', ids: ['title-1'], newIds: ['t2'], offsetMm: 5 });
     expect(store.getState().selection).toEqual({ pageId: 'page-1', ids: ['t2'] });
     store.getState().copy();
     expect(store.getState().clipboard.map((e) => e.id)).toEqual(['t2']);

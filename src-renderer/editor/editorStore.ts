@@ -2,8 +2,14 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { spreadsFor, type Spread } from '../../src-shared/geometry/spreads.js';
 import type { Album } from '../../src-shared/model/album.js';
 import type { Element, Page } from '../../src-shared/model/page.js';
+import type { AppError } from '../../src-shared/result.js';
 import { performAction, type ActionArgs, type ActionName } from './document/actions.js';
-import { applyDeltas, diffPage, invertDeltas, type ElementDelta } from './document/elementDeltas.js';
+import {
+  applyDeltas,
+  diffPage,
+  invertDeltas,
+  type ElementDelta,
+} from './document/elementDeltas.js';
 import { EMPTY_HISTORY, recordStep, takeRedo, takeUndo, type History } from './document/history.js';
 import type { View } from './view/zoom.js';
 
@@ -32,8 +38,12 @@ export interface EditorState {
   /** The image frame whose photo is being adjusted (double-click), if any. */
   readonly cropping: { readonly pageId: string; readonly id: string } | null;
   readonly view: View | null;
+  /** The canvas's size in px, for fit and 100 %. */
+  readonly viewport: { readonly width: number; readonly height: number } | null;
   readonly history: History;
   readonly clipboard: readonly Element[];
+  /** The last autosave failure, shown until a save succeeds. */
+  readonly saveError: AppError | null;
 
   readonly perform: <N extends ActionName>(name: N, args: ActionArgs[N]) => void;
   readonly undo: () => void;
@@ -46,7 +56,9 @@ export interface EditorState {
   readonly showSpread: (index: number) => void;
   readonly setActivePage: (pageId: string) => void;
   readonly setView: (view: View) => void;
+  readonly setViewport: (viewport: EditorState['viewport']) => void;
   readonly copy: () => void;
+  readonly setSaveError: (error: AppError | null) => void;
 }
 
 export type EditorStore = StoreApi<EditorState>;
@@ -58,7 +70,10 @@ export function spreadPages(state: Pick<EditorState, 'album' | 'order' | 'spread
   right: string | null;
 } {
   const spreads = spreadsFor(state.order.length, state.album.binding);
-  const spread = spreads[Math.min(state.spreadIndex, spreads.length - 1)] ?? { left: null, right: null };
+  const spread = spreads[Math.min(state.spreadIndex, spreads.length - 1)] ?? {
+    left: null,
+    right: null,
+  };
   const id = (n: number | null) => (n === null ? null : (state.order[n - 1] ?? null));
   return { spread, left: id(spread.left), right: id(spread.right) };
 }
@@ -79,7 +94,11 @@ export function createEditorStore(input: {
   const firstPage = orderOf(input.pages)[0] ?? null;
   return createStore<EditorState>((set, get) => {
     /** Applies deltas as a local change and tells autosave which pages changed. */
-    const applyLocal = (deltas: readonly ElementDelta[], history: History, select?: readonly string[]) => {
+    const applyLocal = (
+      deltas: readonly ElementDelta[],
+      history: History,
+      select?: readonly string[],
+    ) => {
       const state = get();
       const pages = applyDeltas(state.pages, deltas);
       const pageIds = [...new Set(deltas.map((d) => d.pageId))];
@@ -103,8 +122,10 @@ export function createEditorStore(input: {
       selection: null,
       cropping: null,
       view: null,
+      viewport: null,
       history: EMPTY_HISTORY,
       clipboard: [],
+      saveError: null,
 
       perform(name, args) {
         const state = get();
@@ -114,7 +135,8 @@ export function createEditorStore(input: {
           return before ? diffPage(before, page) : [];
         });
         if (deltas.length === 0) {
-          if (result.select && 'pageId' in args) set({ selection: { pageId: args.pageId, ids: result.select } });
+          if (result.select && 'pageId' in args)
+            set({ selection: { pageId: args.pageId, ids: result.select } });
           return;
         }
         applyLocal(deltas, recordStep(state.history, { name, deltas }), result.select);
@@ -147,7 +169,9 @@ export function createEditorStore(input: {
           selection,
           spreadIndex: Math.min(state.spreadIndex, Math.max(0, spreads - 1)),
           activePageId:
-            state.activePageId && pages[state.activePageId] ? state.activePageId : (order[0] ?? null),
+            state.activePageId && pages[state.activePageId]
+              ? state.activePageId
+              : (order[0] ?? null),
         });
       },
       setPhotos: (photos) => set({ photos: { ...get().photos, ...photos } }),
@@ -167,6 +191,8 @@ export function createEditorStore(input: {
       },
       setActivePage: (pageId) => set({ activePageId: pageId }),
       setView: (view) => set({ view }),
+      setViewport: (viewport) => set({ viewport }),
+      setSaveError: (saveError) => set({ saveError }),
       copy() {
         const { selection, pages } = get();
         if (!selection) return;

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { MethodResult } from '../../src-shared/desktop/contract.js';
 import type { AppError } from '../../src-shared/result.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
+import { AlbumEditor } from '../editor/AlbumEditor.js';
 import { useT } from '../i18n/i18nStore.js';
 import { useNavigation } from '../stores/navigationStore.js';
 import { useApi } from '../stores/sessionStore.js';
@@ -14,8 +15,8 @@ interface Loaded {
 }
 
 /**
- * The album workspace shell: the spread strip and the album's settings. The page editor
- * (react-konva) takes the canvas area in the next part; until then the area says so.
+ * The album workspace shell: the spread strip, the album's settings and the page editor
+ * (src-renderer/editor: toolbar, canvas and properties panel).
  */
 export function AlbumWorkspace({ albumId }: { readonly albumId: string }) {
   const t = useT();
@@ -59,7 +60,6 @@ export function AlbumWorkspace({ albumId }: { readonly albumId: string }) {
 
   const { album, pageCount } = loaded;
   const pages = pageCount > 0 ? pageCount : album.pageCount;
-  const firstSide = album.binding === 'left' ? 'right' : 'left';
   return (
     <section className="workspace" aria-labelledby="workspace-title">
       <div className="workspace-head">
@@ -88,14 +88,7 @@ export function AlbumWorkspace({ albumId }: { readonly albumId: string }) {
           widthMm={album.trim.widthMm}
           heightMm={album.trim.heightMm}
         />
-        <div className="canvas-placeholder" role="region" aria-label={t('workspace.pages')}>
-          <div className="placeholder-note">
-            <p className="strong">{t('workspace.canvasPlaceholder')}</p>
-            <p className="muted">
-              {t('workspace.canvasPlaceholderDetail', { side: t(`workspace.side.${firstSide}`) })}
-            </p>
-          </div>
-        </div>
+        <AlbumEditor key={album.id} api={api} album={album} />
       </div>
     </section>
   );

@@ -32,7 +32,12 @@ const cases: { [N in ActionName]: ActionArgs[N] } = {
   setProperties: { pageId: 'page-1', patches: [{ id: 'title-1', patch: { vertical: true } }] },
   adjustPhoto: {
     pageId: 'page-1',
-    patches: [{ id: 'frame-1', patch: { placement: { fit: 'fill', scale: 2, offsetXMm: 3, offsetYMm: 0 } } }],
+    patches: [
+      {
+        id: 'frame-1',
+        patch: { placement: { fit: 'fill', scale: 2, offsetXMm: 3, offsetYMm: 0 } },
+      },
+    ],
   },
   placePhoto: { pageId: 'page-1', patches: [{ id: 'frame-1', patch: { photoId: 'photo-9' } }] },
   setLocked: { pageId: 'page-1', ids: ['rule-1'], locked: false },
@@ -64,7 +69,12 @@ describe('actions and their inverses', () => {
       });
       expect(r.pages['page-1']?.elements.find((e) => e.id === 'rule-1')?.x).toBe(20);
     }
-    const nudged = performAction(pages, 'nudge', { pageId: 'page-1', ids: ['rule-1'], dxMm: 5, dyMm: 0 });
+    const nudged = performAction(pages, 'nudge', {
+      pageId: 'page-1',
+      ids: ['rule-1'],
+      dxMm: 5,
+      dyMm: 0,
+    });
     expect(nudged.pages['page-1']?.elements.find((e) => e.id === 'rule-1')?.x).toBe(20);
     const deleted = performAction(pages, 'deleteElements', { pageId: 'page-1', ids: ['rule-1'] });
     expect(ids(deleted.pages['page-1'])).toContain('rule-1');

@@ -18,7 +18,12 @@ export interface ActionArgs {
   setLocked: { pageId: string; ids: readonly string[]; locked: boolean };
   deleteElements: { pageId: string; ids: readonly string[] };
   /** `newIds[i]` is the copy of `ids[i]` (ids come from the caller: actions stay pure). */
-  duplicate: { pageId: string; ids: readonly string[]; newIds: readonly string[]; offsetMm: number };
+  duplicate: {
+    pageId: string;
+    ids: readonly string[];
+    newIds: readonly string[];
+    offsetMm: number;
+  };
   paste: { pageId: string; elements: readonly Element[] };
   zOrder: { pageId: string; ids: readonly string[]; to: ZOrder };
 }
@@ -39,7 +44,10 @@ function onPage(pages: PageMap, pageId: string, edit: (elements: Element[]) => E
   return { [pageId]: { ...page, elements: edit([...page.elements]) } };
 }
 
-const patchElements: Perform<'move'> = (pages, { pageId, patches }) => {
+const patchElements = (
+  pages: PageMap,
+  { pageId, patches }: { pageId: string; patches: readonly ElementPatch[] },
+): ActionResult => {
   const byId = new Map(patches.map((p) => [p.id, p.patch]));
   return {
     pages: onPage(pages, pageId, (elements) =>
@@ -83,7 +91,11 @@ export const ACTIONS: { readonly [N in ActionName]: Perform<N> } = {
     select: [element.id],
   }),
   move: (pages, args) => {
-    const free = unlocked(pages, args.pageId, args.patches.map((p) => p.id));
+    const free = unlocked(
+      pages,
+      args.pageId,
+      args.patches.map((p) => p.id),
+    );
     return patchElements(pages, { ...args, patches: args.patches.filter((p) => free.has(p.id)) });
   },
   nudge: (pages, { pageId, ids, dxMm, dyMm }) => {
@@ -95,7 +107,11 @@ export const ACTIONS: { readonly [N in ActionName]: Perform<N> } = {
     };
   },
   transform: (pages, args) => {
-    const free = unlocked(pages, args.pageId, args.patches.map((p) => p.id));
+    const free = unlocked(
+      pages,
+      args.pageId,
+      args.patches.map((p) => p.id),
+    );
     return patchElements(pages, { ...args, patches: args.patches.filter((p) => free.has(p.id)) });
   },
   setProperties: patchElements,
@@ -116,7 +132,9 @@ export const ACTIONS: { readonly [N in ActionName]: Perform<N> } = {
       const element = source.find((e) => e.id === id);
       const newId = newIds[i];
       if (!element || !newId) return [];
-      return [{ ...element, id: newId, x: element.x + offsetMm, y: element.y + offsetMm, locked: false }];
+      return [
+        { ...element, id: newId, x: element.x + offsetMm, y: element.y + offsetMm, locked: false },
+      ];
     });
     return {
       pages: onPage(pages, pageId, (elements) => [...elements, ...copies]),

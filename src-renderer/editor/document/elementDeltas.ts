@@ -22,7 +22,8 @@ export type PageMap = Readonly<Record<string, Page>>;
 
 /** The deltas that turn `before` into `after` (same page id); unchanged elements give none. */
 export function diffPage(before: Page, after: Page): ElementDelta[] {
-  const at = (page: Page) => new Map(page.elements.map((element, index) => [element.id, { element, index }]));
+  const at = (page: Page) =>
+    new Map(page.elements.map((element, index) => [element.id, { element, index }]));
   const was = at(before);
   const now = at(after);
   const deltas: ElementDelta[] = [];

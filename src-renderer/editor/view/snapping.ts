@@ -53,8 +53,16 @@ function snapAxis(edges: readonly number[], lines: readonly number[], threshold:
  * target line within `thresholdMm`, per axis; the guides are every line it then touches.
  */
 export function snapRect(rect: Rect, targets: SnapTargets, thresholdMm: number): Snap {
-  const x = snapAxis([rect.x, rect.x + rect.width / 2, rect.x + rect.width], targets.xs, thresholdMm);
-  const y = snapAxis([rect.y, rect.y + rect.height / 2, rect.y + rect.height], targets.ys, thresholdMm);
+  const x = snapAxis(
+    [rect.x, rect.x + rect.width / 2, rect.x + rect.width],
+    targets.xs,
+    thresholdMm,
+  );
+  const y = snapAxis(
+    [rect.y, rect.y + rect.height / 2, rect.y + rect.height],
+    targets.ys,
+    thresholdMm,
+  );
   return {
     dx: x.delta,
     dy: y.delta,

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { rotatedBounds, snapRect, snapTargets } from './snapping.js';
 import { layoutVerticalText } from './verticalText.js';
-import { centredView, fitView, pxPerMm, toDocument, wheelZoom, zoomAround, MAX_ZOOM } from './zoom.js';
+import {
+  centredView,
+  fitView,
+  pxPerMm,
+  toDocument,
+  wheelZoom,
+  zoomAround,
+  MAX_ZOOM,
+} from './zoom.js';
 
 describe('snapping', () => {
   const page = { widthMm: 210, heightMm: 297, safeMarginMm: 5 };
@@ -80,13 +88,17 @@ describe('zoom', () => {
   });
 
   it('fit shows the whole spread centred', () => {
-    const view = fitView({ width: 1000, height: 600 }, { x: -3, y: -3, width: 426, height: 303 }, 20);
+    const view = fitView(
+      { width: 1000, height: 600 },
+      { x: -3, y: -3, width: 426, height: 303 },
+      20,
+    );
     const scale = pxPerMm(view.zoom);
     expect(303 * scale).toBeCloseTo(560);
     expect(view.x + (-3 + 213) * scale).toBeCloseTo(500);
-    expect(centredView({ width: 100, height: 100 }, { x: 0, y: 0, width: 10, height: 10 }, 1).x).toBeCloseTo(
-      50 - 5 * pxPerMm(1),
-    );
+    expect(
+      centredView({ width: 100, height: 100 }, { x: 0, y: 0, width: 10, height: 10 }, 1).x,
+    ).toBeCloseTo(50 - 5 * pxPerMm(1));
   });
 
   it('zooming keeps the point under the cursor in place', () => {

@@ -21,7 +21,12 @@ export const pxPerMm = (zoom: number): number => mmToPx(1, zoom);
  */
 export function fitView(
   viewport: { readonly width: number; readonly height: number },
-  content: { readonly x: number; readonly y: number; readonly width: number; readonly height: number },
+  content: {
+    readonly x: number;
+    readonly y: number;
+    readonly width: number;
+    readonly height: number;
+  },
   paddingPx = 24,
 ): View {
   const scaleX = (viewport.width - 2 * paddingPx) / content.width;
@@ -33,7 +38,12 @@ export function fitView(
 /** `content` centred in the viewport at the given zoom. */
 export function centredView(
   viewport: { readonly width: number; readonly height: number },
-  content: { readonly x: number; readonly y: number; readonly width: number; readonly height: number },
+  content: {
+    readonly x: number;
+    readonly y: number;
+    readonly width: number;
+    readonly height: number;
+  },
   zoom: number,
 ): View {
   const scale = pxPerMm(zoom);
