@@ -44,6 +44,16 @@ export function cloudApi(stack: E2eStack) {
       });
       return res.accessToken;
     },
+    /** Changes the own password (allowed with a temporary one); returns the new access token. */
+    async changePassword(token: string, currentPassword: string, newPassword: string) {
+      const res = await call<{ accessToken: string }>(
+        'POST',
+        '/v1/me/password',
+        { currentPassword, newPassword },
+        token,
+      );
+      return res.accessToken;
+    },
     async createTenant(token: string, kind: 'studio' | 'school', name: string): Promise<string> {
       const res = await call<{ id: string }>(
         'POST',

@@ -246,7 +246,6 @@ test('the workspace shows spreads as they print: left binding', async () => {
   await expect(spreads.nth(0).locator('[data-side="left"]')).toHaveAttribute('data-page', '');
   await expect(spreads.nth(1).locator('[data-side="left"]')).toHaveText('2');
   await expect(spreads.nth(1).locator('[data-side="right"]')).toHaveText('3');
-  await expect(page.getByText('ページ編集画面はまだ準備中です')).toBeVisible();
   await expect(page.getByRole('toolbar', { name: '編集ツール' })).toBeVisible();
   await shot('workspace-left-binding');
   await page.getByRole('button', { name: /アルバム一覧へ/ }).click();

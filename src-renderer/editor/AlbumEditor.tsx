@@ -97,16 +97,22 @@ export function AlbumEditor({ api, album }: { readonly api: DesktopApi; readonly
     })();
 
     const reload = async () => {
+      const store = storeRef.current;
+      if (!store) return;
+      const editsBefore = store.getState().localEdits;
       await autosave.flush();
       const pages = await api['pages.list']({ albumId: album.id });
-      const store = storeRef.current;
-      if (!live || !pages.ok || !store) return;
-      // A page edited since the flush keeps the editor's copy; its save follows.
+      if (!live || !pages.ok) return;
+      // A page edited while this ran keeps the editor's copy (its save follows); sync merges.
       const pending = autosave.pendingPages();
+      const edits = store.getState().localEdits;
+      const local = store.getState().pages;
       store
         .getState()
         .applyRemote(
-          pages.value.map((p) => (pending.has(p.id) ? (store.getState().pages[p.id] ?? p) : p)),
+          pages.value.map((p) =>
+            pending.has(p.id) || edits[p.id] !== editsBefore[p.id] ? (local[p.id] ?? p) : p,
+          ),
         );
     };
     const offPages = api.on('pages.changed', (change) => {

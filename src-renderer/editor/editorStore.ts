@@ -11,6 +11,7 @@ import {
   type ElementDelta,
 } from './document/elementDeltas.js';
 import { EMPTY_HISTORY, recordStep, takeRedo, takeUndo, type History } from './document/history.js';
+import type { Guide } from './view/snapping.js';
 import type { View } from './view/zoom.js';
 
 /** What the editor knows of a photo: its pixel size (for PPI) and its thumbnail. */
@@ -41,9 +42,13 @@ export interface EditorState {
   /** The canvas's size in px, for fit and 100 %. */
   readonly viewport: { readonly width: number; readonly height: number } | null;
   readonly history: History;
+  /** Local changes per page so far: a reload compares them to keep edits made while it ran. */
+  readonly localEdits: Readonly<Record<string, number>>;
   readonly clipboard: readonly Element[];
   /** The last autosave failure, shown until a save succeeds. */
   readonly saveError: AppError | null;
+  /** Snapping guides shown while an element is dragged (mm; `offsetX` is the page's in the spread). */
+  readonly guides: { readonly offsetX: number; readonly guides: readonly Guide[] } | null;
 
   readonly perform: <N extends ActionName>(name: N, args: ActionArgs[N]) => void;
   readonly undo: () => void;
@@ -59,6 +64,7 @@ export interface EditorState {
   readonly setViewport: (viewport: EditorState['viewport']) => void;
   readonly copy: () => void;
   readonly setSaveError: (error: AppError | null) => void;
+  readonly setGuides: (guides: EditorState['guides']) => void;
 }
 
 export type EditorStore = StoreApi<EditorState>;
@@ -108,7 +114,9 @@ export function createEditorStore(input: {
         const alive = new Set(pages[selection.pageId]?.elements.map((e) => e.id) ?? []);
         selection = { ...selection, ids: selection.ids.filter((id) => alive.has(id)) };
       }
-      set({ pages, history, selection });
+      const localEdits = { ...state.localEdits };
+      for (const id of pageIds) localEdits[id] = (localEdits[id] ?? 0) + 1;
+      set({ pages, history, selection, localEdits });
       input.onLocalChange(pageIds);
     };
 
@@ -124,8 +132,10 @@ export function createEditorStore(input: {
       view: null,
       viewport: null,
       history: EMPTY_HISTORY,
+      localEdits: {},
       clipboard: [],
       saveError: null,
+      guides: null,
 
       perform(name, args) {
         const state = get();
@@ -193,6 +203,10 @@ export function createEditorStore(input: {
       setView: (view) => set({ view }),
       setViewport: (viewport) => set({ viewport }),
       setSaveError: (saveError) => set({ saveError }),
+      setGuides(guides) {
+        const same = JSON.stringify(guides) === JSON.stringify(get().guides);
+        if (!same) set({ guides });
+      },
       copy() {
         const { selection, pages } = get();
         if (!selection) return;

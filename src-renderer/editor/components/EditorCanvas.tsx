@@ -7,8 +7,8 @@ import type { Element, ImageFrame } from '../../../src-shared/model/page.js';
 import { useT } from '../../i18n/i18nStore.js';
 import { newImageFrame, parsePhotoDrag, PHOTO_DRAG_TYPE } from '../document/newElements.js';
 import { useEditor, useEditorStore } from '../editorContext.js';
-import { spreadPages } from '../editorStore.js';
-import { rotatedBounds, snapRect, snapTargets, type Guide } from '../view/snapping.js';
+import { spreadPages, type EditorState, type EditorStore } from '../editorStore.js';
+import { rotatedBounds, snapRect, snapTargets } from '../view/snapping.js';
 import { fitView, pxPerMm, toDocument, wheelZoom, zoomAround } from '../view/zoom.js';
 import { ElementNode, type ElementHandlers } from './ElementNode.js';
 import type { ImageCache } from './imageCache.js';
@@ -42,6 +42,144 @@ function badgeFor(frame: ImageFrame, photo: { widthPx: number; heightPx: number 
   return level === 'ok' ? null : { ppi: Math.round(ppi), level };
 }
 
+const findElementNode = (stage: Konva.Stage | null, id: string) =>
+  stage?.findOne((n: Konva.Node) => n.id() === id && n.hasName('element'));
+
+/** The page's position in the spread shown (mm from the spread's origin), if it is shown. */
+function slotOffset(state: EditorState, pageId: string): number | null {
+  const { left, right } = spreadPages(state);
+  if (pageId === left) return 0;
+  if (pageId === right) return state.album.trim.widthMm;
+  return null;
+}
+
+/**
+ * What an element's pointer events do. Made once per editor and reading the store when called,
+ * so element nodes (memoised) do not re-render while something else is dragged.
+ */
+function elementHandlers(store: EditorStore): ElementHandlers {
+  const state = () => store.getState();
+  return {
+    onSelect(id, additive) {
+      const pageId = Object.values(state().pages).find((p) =>
+        p.elements.some((e) => e.id === id),
+      )?.id;
+      if (!pageId) return;
+      const current = state().selection;
+      if (additive && current?.pageId === pageId) {
+        const ids = current.ids.includes(id)
+          ? current.ids.filter((x) => x !== id)
+          : [...current.ids, id];
+        state().select({ pageId, ids });
+      } else if (!(current?.pageId === pageId && current.ids.includes(id))) {
+        state().select({ pageId, ids: [id] });
+      }
+    },
+    onDoubleClick(element) {
+      const pageId = state().selection?.pageId;
+      if (!pageId) return;
+      if (element.kind === 'image' && element.photoId) {
+        state().setCropping({ pageId, id: element.id });
+      } else if (element.kind === 'text') {
+        document.getElementById('prop-text')?.focus();
+      }
+    },
+    onDragMove(element, node) {
+      const s = state();
+      const sel = s.selection;
+      if (!sel || sel.ids.length !== 1 || !s.view) return;
+      const page = s.pages[sel.pageId];
+      const offsetX = slotOffset(s, sel.pageId);
+      if (!page || offsetX === null) return;
+      const rect = rotatedBounds(
+        {
+          x: node.x() - element.width / 2,
+          y: node.y() - element.height / 2,
+          width: element.width,
+          height: element.height,
+        },
+        element.rotation,
+      );
+      const others = page.elements
+        .filter((e) => e.id !== element.id)
+        .map((e) => rotatedBounds(e, e.rotation));
+      const snap = snapRect(
+        rect,
+        snapTargets(
+          {
+            widthMm: s.album.trim.widthMm,
+            heightMm: s.album.trim.heightMm,
+            safeMarginMm: s.album.safeMarginMm,
+          },
+          others,
+        ),
+        SNAP_PX / pxPerMm(s.view.zoom),
+      );
+      node.x(node.x() + snap.dx);
+      node.y(node.y() + snap.dy);
+      s.setGuides(snap.guides.length > 0 ? { offsetX, guides: snap.guides } : null);
+    },
+    onDragEnd(dragged) {
+      const s = state();
+      s.setGuides(null);
+      const sel = s.selection;
+      const page = sel ? s.pages[sel.pageId] : undefined;
+      if (!sel || !page) return;
+      const patches = page.elements
+        .filter((e) => sel.ids.includes(e.id))
+        .flatMap((e) => {
+          const node = findElementNode(dragged.getStage(), e.id);
+          return node
+            ? [{ id: e.id, patch: { x: node.x() - e.width / 2, y: node.y() - e.height / 2 } }]
+            : [];
+        });
+      s.perform('move', { pageId: sel.pageId, patches });
+    },
+    onPhotoDragEnd(frame, node) {
+      const sel = state().selection;
+      if (!sel || !frame.photoId) return;
+      const dx = node.x() - (frame.width - node.width()) / 2;
+      const dy = node.y() - (frame.height - node.height()) / 2;
+      state().perform('adjustPhoto', {
+        pageId: sel.pageId,
+        patches: [
+          {
+            id: frame.id,
+            patch: { placement: { ...frame.placement, offsetXMm: dx, offsetYMm: dy } },
+          },
+        ],
+      });
+    },
+  };
+}
+
+/** Snapping guides while an element is dragged (a component of its own: nothing else redraws). */
+function SnapGuides() {
+  const guides = useEditor((s) => s.guides);
+  const album = useEditor((s) => s.album);
+  if (!guides) return null;
+  const W = album.trim.widthMm;
+  const H = album.trim.heightMm;
+  const bleed = album.bleedMm;
+  return (
+    <>
+      {guides.guides.map((g, i) => (
+        <Rect
+          key={i}
+          x={g.axis === 'x' ? guides.offsetX + g.at : guides.offsetX - bleed - 10}
+          y={g.axis === 'x' ? -bleed - 10 : g.at}
+          width={g.axis === 'x' ? 0 : W + 2 * bleed + 20}
+          height={g.axis === 'x' ? H + 2 * bleed + 20 : 0}
+          stroke="#ff2fb4"
+          strokeWidth={1}
+          strokeScaleEnabled={false}
+          listening={false}
+        />
+      ))}
+    </>
+  );
+}
+
 /**
  * The spread being edited, drawn with react-konva in mm (the stage's scale is px per mm): a
  * content layer with the pages and their elements, and an overlay layer with trim, bleed and
@@ -69,7 +207,6 @@ export function EditorCanvas({
   const stageRef = useRef<Konva.Stage>(null);
   const transformerRef = useRef<Konva.Transformer>(null);
   const [size, setSize] = useState<{ width: number; height: number } | null>(null);
-  const [guides, setGuides] = useState<{ offsetX: number; guides: readonly Guide[] } | null>(null);
   const [band, setBand] = useState<Band | null>(null);
   const pan = useRef<{ x: number; y: number; viewX: number; viewY: number } | null>(null);
   const spaceDown = useRef(false);
@@ -145,93 +282,8 @@ export function EditorCanvas({
     tr.getLayer()?.batchDraw();
   }, [selection, selectedIds, pages, cropping, spreadIndex]);
 
-  const findNode = (id: string) =>
-    stageRef.current?.findOne((n: Konva.Node) => n.id() === id && n.hasName('element'));
-
-  const slotOf = (pageId: string) => slots.find((s) => s.pageId === pageId);
-
-  const handlers: ElementHandlers = {
-    onSelect(id, additive) {
-      const pageId = Object.values(pages).find((p) => p.elements.some((e) => e.id === id))?.id;
-      if (!pageId) return;
-      const current = store.getState().selection;
-      if (additive && current?.pageId === pageId) {
-        const ids = current.ids.includes(id)
-          ? current.ids.filter((x) => x !== id)
-          : [...current.ids, id];
-        store.getState().select({ pageId, ids });
-      } else if (!(current?.pageId === pageId && current.ids.includes(id))) {
-        store.getState().select({ pageId, ids: [id] });
-      }
-    },
-    onDoubleClick(element) {
-      const pageId = store.getState().selection?.pageId;
-      if (!pageId) return;
-      if (element.kind === 'image' && element.photoId) {
-        store.getState().setCropping({ pageId, id: element.id });
-      } else if (element.kind === 'text') {
-        document.getElementById('prop-text')?.focus();
-      }
-    },
-    onDragMove(element, node) {
-      const sel = store.getState().selection;
-      if (!sel || sel.ids.length !== 1) return;
-      const page = pages[sel.pageId];
-      const slot = slotOf(sel.pageId);
-      if (!page || !slot) return;
-      const rect = rotatedBounds(
-        {
-          x: node.x() - element.width / 2,
-          y: node.y() - element.height / 2,
-          width: element.width,
-          height: element.height,
-        },
-        element.rotation,
-      );
-      const others = page.elements
-        .filter((e) => e.id !== element.id)
-        .map((e) => rotatedBounds(e, e.rotation));
-      const snap = snapRect(
-        rect,
-        snapTargets({ widthMm: W, heightMm: H, safeMarginMm: album.safeMarginMm }, others),
-        SNAP_PX / scale,
-      );
-      node.x(node.x() + snap.dx);
-      node.y(node.y() + snap.dy);
-      setGuides(snap.guides.length > 0 ? { offsetX: slot.offsetX, guides: snap.guides } : null);
-    },
-    onDragEnd() {
-      setGuides(null);
-      const sel = store.getState().selection;
-      const page = sel ? pages[sel.pageId] : undefined;
-      if (!sel || !page) return;
-      const patches = page.elements
-        .filter((e) => sel.ids.includes(e.id))
-        .flatMap((e) => {
-          const node = findNode(e.id);
-          return node
-            ? [{ id: e.id, patch: { x: node.x() - e.width / 2, y: node.y() - e.height / 2 } }]
-            : [];
-        });
-      store.getState().perform('move', { pageId: sel.pageId, patches });
-    },
-    onPhotoDragEnd(frame, node) {
-      const sel = store.getState().selection;
-      const photo = frame.photoId ? photos[frame.photoId] : undefined;
-      if (!sel || !photo) return;
-      const dx = node.x() - (frame.width - node.width()) / 2;
-      const dy = node.y() - (frame.height - node.height()) / 2;
-      store.getState().perform('adjustPhoto', {
-        pageId: sel.pageId,
-        patches: [
-          {
-            id: frame.id,
-            patch: { placement: { ...frame.placement, offsetXMm: dx, offsetYMm: dy } },
-          },
-        ],
-      });
-    },
-  };
+  const findNode = (id: string) => findElementNode(stageRef.current, id);
+  const handlers = useMemo(() => elementHandlers(store), [store]);
 
   const onTransformEnd = () => {
     const sel = store.getState().selection;
@@ -444,6 +496,10 @@ export function EditorCanvas({
       ref={containerRef}
       className="editor-canvas"
       data-testid="editor-canvas"
+      // The view, for tests and tools that need to map mm to screen pixels.
+      data-zoom={view?.zoom}
+      data-view-x={view?.x}
+      data-view-y={view?.y}
       onDragOver={onDragOver}
       onDrop={onDrop}
       role="region"
@@ -490,7 +546,7 @@ export function EditorCanvas({
                     <ElementNode
                       key={element.id}
                       element={element}
-                      draggable={selectedIds.has(element.id) && !element.locked}
+                      draggable={!element.locked}
                       cropping={cropping?.id === element.id}
                       photo={
                         element.kind === 'image' && element.photoId
@@ -557,34 +613,7 @@ export function EditorCanvas({
                 </Group>
               );
             })}
-            {guides &&
-              guides.guides.map((g, i) =>
-                g.axis === 'x' ? (
-                  <Rect
-                    key={i}
-                    x={guides.offsetX + g.at}
-                    y={-bleed - 10}
-                    width={0}
-                    height={H + 2 * bleed + 20}
-                    stroke="#ff2fb4"
-                    strokeWidth={1}
-                    strokeScaleEnabled={false}
-                    listening={false}
-                  />
-                ) : (
-                  <Rect
-                    key={i}
-                    x={guides.offsetX - bleed - 10}
-                    y={g.at}
-                    width={W + 2 * bleed + 20}
-                    height={0}
-                    stroke="#ff2fb4"
-                    strokeWidth={1}
-                    strokeScaleEnabled={false}
-                    listening={false}
-                  />
-                ),
-              )}
+            <SnapGuides />
             {band && (
               <Rect
                 x={band.slot.offsetX + Math.min(band.x0, band.x1)}

@@ -1,5 +1,6 @@
 import type Konva from 'konva';
 import type { KonvaEventObject } from 'konva/lib/Node';
+import { memo } from 'react';
 import { Ellipse, Group, Image as KonvaImage, Line, Rect, Text } from 'react-konva';
 import { placedPhotoRect } from '../../../src-shared/geometry/resolution.js';
 import type { Element, ImageFrame, Shape, TextBox } from '../../../src-shared/model/page.js';
@@ -12,7 +13,7 @@ export interface ElementHandlers {
   readonly onSelect: (id: string, additive: boolean) => void;
   readonly onDoubleClick: (element: Element) => void;
   readonly onDragMove: (element: Element, node: Konva.Node) => void;
-  readonly onDragEnd: () => void;
+  readonly onDragEnd: (node: Konva.Node) => void;
   readonly onPhotoDragEnd: (frame: ImageFrame, node: Konva.Node) => void;
 }
 
@@ -148,7 +149,7 @@ function FrameContent({
 }
 
 /** One element, drawn in mm inside a group centred on the element (rotation is about the centre). */
-export function ElementNode({
+export const ElementNode = memo(function ElementNode({
   element,
   draggable,
   cropping,
@@ -189,7 +190,7 @@ export function ElementNode({
         if (e.target.hasName('element')) handlers.onDragMove(element, e.target);
       }}
       onDragEnd={(e: KonvaEventObject<DragEvent>) => {
-        if (e.target.hasName('element')) handlers.onDragEnd();
+        if (e.target.hasName('element')) handlers.onDragEnd(e.target);
       }}
     >
       {/* The hit area: the whole box selects, also where text or a shape leaves it empty. */}
@@ -207,4 +208,4 @@ export function ElementNode({
       )}
     </Group>
   );
-}
+});

@@ -229,21 +229,10 @@ function TextProps({
   readonly onPatch: (c: Partial<TextBox>) => void;
 }) {
   const t = useT();
-  const [text, setText] = useState(box.text);
   return (
     <fieldset className="prop-set">
       <legend>{t('prop.text')}</legend>
-      <label className="prop prop-wide" htmlFor="prop-text">
-        <span>{t('prop.content')}</span>
-        <textarea
-          id="prop-text"
-          rows={3}
-          value={text}
-          maxLength={10_000}
-          onChange={(e) => setText(e.target.value)}
-          onBlur={() => text !== box.text && onPatch({ text })}
-        />
-      </label>
+      <TextContentField key={box.text} value={box.text} onCommit={(text) => onPatch({ text })} />
       <label className="prop" htmlFor="prop-font">
         <span>{t('prop.font')}</span>
         <select
@@ -442,5 +431,30 @@ function FrameProps({
         {cropping ? t('prop.adjustDone') : t('prop.adjust')}
       </button>
     </fieldset>
+  );
+}
+
+/** The text itself; committed when the field is left (one undo step per edit). */
+function TextContentField({
+  value,
+  onCommit,
+}: {
+  readonly value: string;
+  readonly onCommit: (text: string) => void;
+}) {
+  const t = useT();
+  const [text, setText] = useState(value);
+  return (
+    <label className="prop prop-wide" htmlFor="prop-text">
+      <span>{t('prop.content')}</span>
+      <textarea
+        id="prop-text"
+        rows={3}
+        value={text}
+        maxLength={10_000}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={() => text !== value && onCommit(text)}
+      />
+    </label>
   );
 }
