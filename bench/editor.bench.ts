@@ -74,6 +74,7 @@ try {
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
     await page.goto(url);
     const openMs = await page.evaluate(([p, n]) => window.bench.openEditor(p, n), [
       PAGES,

@@ -50,7 +50,7 @@ export function AlbumEditor({ api, album }: { readonly api: DesktopApi; readonly
   const t = useT();
   const [session, setSession] = useState<Session | null>(null);
   const [error, setError] = useState<AppError | null>(null);
-  const [, redraw] = useState(0);
+  const [imagesLoaded, redraw] = useState(0);
   const fontsReady = useFonts();
   const images = useMemo(() => createImageCache(() => redraw((n) => n + 1)), []);
 
@@ -180,7 +180,12 @@ export function AlbumEditor({ api, album }: { readonly api: DesktopApi; readonly
       <div className="editor" data-fonts-ready={fontsReady}>
         <Toolbar commands={commands} />
         <div className="editor-main">
-          <EditorCanvas key={fontsReady ? 'fonts' : 'fallback'} images={images} newId={newId} />
+          <EditorCanvas
+            key={fontsReady ? 'fonts' : 'fallback'}
+            images={images}
+            imagesLoaded={imagesLoaded}
+            newId={newId}
+          />
           <PropertiesPanel />
         </div>
       </div>

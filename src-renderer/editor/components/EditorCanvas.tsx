@@ -186,10 +186,13 @@ function SnapGuides() {
  * safe lines, snapping guides, resolution badges, the rubber band and the transformer.
  */
 export function EditorCanvas({
+  imagesLoaded,
   images,
   newId,
 }: {
   readonly images: ImageCache;
+  /** Bumped when a thumbnail arrives: frames redraw with it. */
+  readonly imagesLoaded: number;
   readonly newId: () => string;
 }) {
   const t = useT();
@@ -554,6 +557,7 @@ export function EditorCanvas({
                           : undefined
                       }
                       images={images}
+                      imagesLoaded={element.kind === 'image' ? imagesLoaded : 0}
                       handlers={handlers}
                     />
                   ))}

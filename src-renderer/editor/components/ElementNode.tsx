@@ -162,6 +162,8 @@ export const ElementNode = memo(function ElementNode({
   readonly cropping: boolean;
   readonly photo: PhotoInfo | undefined;
   readonly images: ImageCache;
+  /** Changes when thumbnails arrive (memo would otherwise keep the placeholder). */
+  readonly imagesLoaded: number;
   readonly handlers: ElementHandlers;
 }) {
   const { width: w, height: h } = element;
