@@ -249,8 +249,7 @@ test('the workspace shows spreads as they print: left binding', async () => {
   await expect(spreads.nth(0).locator('[data-side="left"]')).toHaveAttribute('data-page', '');
   await expect(spreads.nth(1).locator('[data-side="left"]')).toHaveText('2');
   await expect(spreads.nth(1).locator('[data-side="right"]')).toHaveText('3');
-  await expect(page.getByText('ページ編集画面はまだ準備中です')).toBeVisible();
-  await expect(page.getByText('1ページ目は右側に単独で置かれます')).toBeVisible();
+  await expect(page.getByRole('toolbar', { name: '編集ツール' })).toBeVisible();
   await shot('workspace-left-binding');
   await page.getByRole('button', { name: /アルバム一覧へ/ }).click();
 });
@@ -286,7 +285,7 @@ test('the workspace shows spreads as they print: right binding', async () => {
   await expect(spreads.nth(0).locator('[data-side="right"]')).toHaveAttribute('data-page', '');
   await expect(spreads.nth(1).locator('[data-side="right"]')).toHaveText('2');
   await expect(spreads.nth(1).locator('[data-side="left"]')).toHaveText('3');
-  await expect(page.getByText('1ページ目は左側に単独で置かれます')).toBeVisible();
+  await expect(page.getByRole('toolbar', { name: '編集ツール' })).toBeVisible();
   await shot('workspace-right-binding');
 });
 
@@ -294,7 +293,7 @@ test('the language switches to English and back', async () => {
   await page.getByRole('button', { name: 'English' }).click();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await expect(page.getByRole('navigation', { name: 'Spreads' })).toBeVisible();
-  await expect(page.getByText('The page editor is not built yet')).toBeVisible();
+  await expect(page.getByRole('toolbar', { name: 'Editing tools' })).toBeVisible();
   await shot('workspace-right-binding-en');
   await page.getByRole('button', { name: /Back to albums/ }).click();
   await expect(page.getByRole('heading', { name: 'Albums' })).toBeVisible();

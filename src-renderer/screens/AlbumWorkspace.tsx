@@ -4,6 +4,7 @@ import type { Page } from '../../src-shared/model/page.js';
 import type { AppError } from '../../src-shared/result.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { ConflictsPanel } from '../conflicts/ConflictsPanel.js';
+import { AlbumEditor, type EditorFocus } from '../editor/AlbumEditor.js';
 import { useT } from '../i18n/i18nStore.js';
 import { LibraryPanel } from '../library/LibraryPanel.js';
 import { useNavigation } from '../stores/navigationStore.js';
@@ -21,8 +22,10 @@ interface Loaded {
 const inOrder = (pages: readonly Page[]) => [...pages].sort((a, b) => a.index - b.index);
 
 /**
- * The album workspace: the spread strip (pages added, deleted, reordered), the canvas area
- * (the page editor), the conflicts to walk through and the photo library.
+ * The album workspace: the spread strip (pages added, deleted, reordered), the page editor
+ * (src-renderer/editor: toolbar, canvas and properties panel), and beside it preflight and
+ * export, the conflicts to walk through and the photo library. The strip, a conflict and a
+ * preflight issue all bring their page (and element) into the editor.
  */
 export function AlbumWorkspace({ albumId }: { readonly albumId: string }) {
   const t = useT();
@@ -31,6 +34,7 @@ export function AlbumWorkspace({ albumId }: { readonly albumId: string }) {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [activePageId, setActivePageId] = useState<string | null>(null);
+  const [focus, setFocus] = useState<EditorFocus | null>(null);
   const [photos, setPhotos] = useState<readonly PhotoSummary[]>([]);
   const [reads, setReads] = useState(0);
   const reread = useCallback(() => setReads((n) => n + 1), []);
@@ -80,7 +84,10 @@ export function AlbumWorkspace({ albumId }: { readonly albumId: string }) {
 
   const { album } = loaded;
   const pages = loaded.pages.length;
-  const firstSide = album.binding === 'left' ? 'right' : 'left';
+  const show = (pageId: string, elementId: string | null = null) => {
+    setActivePageId(pageId);
+    setFocus((last) => ({ pageId, elementId, seq: (last?.seq ?? 0) + 1 }));
+  };
   return (
     <section className="workspace" aria-labelledby="workspace-title">
       <div className="workspace-head">
@@ -111,30 +118,22 @@ export function AlbumWorkspace({ albumId }: { readonly albumId: string }) {
           heightMm={album.trim.heightMm}
           activePageId={activePageId}
           thumbnailOf={thumbnailOf}
-          onOpen={setActivePageId}
+          onOpen={(pageId) => show(pageId)}
           onChanged={(next) => {
             setActivePageId(next);
             reread();
           }}
         />
-        <div className="canvas-placeholder" role="region" aria-label={t('workspace.pages')}>
-          <div className="placeholder-note">
-            <p className="strong">{t('workspace.canvasPlaceholder')}</p>
-            <p className="muted">
-              {t('workspace.canvasPlaceholderDetail', { side: t(`workspace.side.${firstSide}`) })}
-            </p>
-          </div>
-        </div>
+        <AlbumEditor key={album.id} api={api} album={album} focus={focus} />
         <aside className="workspace-side" aria-label={t('library.title')}>
-          {/* Issue → element selection is wired to the page editor's selection when it lands. */}
-          <PrintPanel album={album} onSelectIssue={() => undefined} />
+          <PrintPanel album={album} onSelectIssue={show} />
           <ConflictsPanel
             albumId={albumId}
             pageNumber={(pageId) => {
               const at = loaded.pages.findIndex((p) => p.id === pageId);
               return at < 0 ? null : at + 1;
             }}
-            onOpen={(conflict) => setActivePageId(conflict.pageId)}
+            onOpen={(conflict) => show(conflict.pageId, conflict.elementId)}
           />
           <LibraryPanel albumId={albumId} pages={loaded.pages} onPhotos={setPhotos} />
         </aside>

@@ -208,6 +208,15 @@ export function createDesktopCore(options: DesktopCoreOptions) {
     return queue;
   }
 
+  /**
+   * Pages added, deleted or moved outside the editor (the page strip): every open view of the
+   * album (the editor among them) reloads them, then they go to the server.
+   */
+  function pagesChanged(albumId: string, pageIds: string[]): void {
+    events.emit('pages.changed', { albumId, pageIds });
+    syncSoon();
+  }
+
   function syncSoon(): void {
     active?.engine?.syncNow().catch(() => undefined); // reported through sync.state
   }
@@ -353,12 +362,12 @@ export function createDesktopCore(options: DesktopCoreOptions) {
           store.pages.saveLocal(albumId, { ...p, index: p.index + 1 });
         store.pages.saveLocal(albumId, page);
       });
-      syncSoon();
+      pagesChanged(albumId, [page.id, ...pages.slice(after + 1).map((p) => p.id)]);
       return page;
     },
     async 'pages.delete'({ albumId, pageId }) {
       store.pages.deleteLocal(albumId, pageId);
-      syncSoon();
+      pagesChanged(albumId, [pageId]);
       return null;
     },
     async 'pages.reorder'({ albumId, pageIds }) {
@@ -369,13 +378,13 @@ export function createDesktopCore(options: DesktopCoreOptions) {
           'pageIds must list every page of the album once',
         );
       }
+      const moved = pageIds.filter((id, index) => pages.get(id)!.index !== index);
       store.transaction(() =>
-        pageIds.forEach((id, index) => {
-          const page = pages.get(id)!;
-          if (page.index !== index) store.pages.saveLocal(albumId, { ...page, index });
+        moved.forEach((id) => {
+          store.pages.saveLocal(albumId, { ...pages.get(id)!, index: pageIds.indexOf(id) });
         }),
       );
-      syncSoon();
+      pagesChanged(albumId, moved);
       return null;
     },
 

@@ -180,3 +180,31 @@ describe('conflicts', () => {
     expect((await core.handlers['sync.status']({})).conflicts).toBe(1);
   });
 });
+
+describe('pages added, deleted and reordered outside the editor', () => {
+  it('are announced as pages.changed, so the open editor reloads them', async () => {
+    const changes: EventPayload<'pages.changed'>[] = [];
+    const off = events.subscribe('pages.changed', (c) => changes.push(c));
+    try {
+      const before = (await core.handlers['pages.list']({ albumId: ALBUM_ID })).map((p) => p.id);
+      const added = await core.handlers['pages.add']({ albumId: ALBUM_ID, afterPageId: null });
+      expect(changes.at(-1)).toEqual({ albumId: ALBUM_ID, pageIds: [added.id, ...before] });
+
+      const order = (await core.handlers['pages.list']({ albumId: ALBUM_ID }))
+        .sort((a, b) => a.index - b.index)
+        .map((p) => p.id);
+      const reversed = [...order].reverse();
+      await core.handlers['pages.reorder']({ albumId: ALBUM_ID, pageIds: reversed });
+      const moved = reversed.filter((id, i) => order.indexOf(id) !== i);
+      expect(changes.at(-1)).toEqual({ albumId: ALBUM_ID, pageIds: moved });
+      const listed = await core.handlers['pages.list']({ albumId: ALBUM_ID });
+      expect([...listed].sort((a, b) => a.index - b.index).map((p) => p.id)).toEqual(reversed);
+
+      await core.handlers['pages.delete']({ albumId: ALBUM_ID, pageId: added.id });
+      expect(changes.at(-1)).toEqual({ albumId: ALBUM_ID, pageIds: [added.id] });
+      expect(changes).toHaveLength(3);
+    } finally {
+      off();
+    }
+  });
+});

@@ -1,0 +1,381 @@
+import { expect, test, type Page } from '@playwright/test';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import type { MethodArgs, MethodName, MethodResult } from '../src-shared/desktop/contract.js';
+import type { Element, Page as AlbumPage } from '../src-shared/model/page.js';
+import type { Result } from '../src-shared/result.js';
+import { cloudApi } from './cloudApi.js';
+import { readStack, type E2eStack } from './stack.js';
+
+/**
+ * A designer's day in the page editor, through the browser host against a real Weebum Cloud:
+ * vertical Japanese text, a rectangle snapped to the safe line, move and resize with the
+ * transformer, undo and redo, photos dropped onto the page and onto a frame with their
+ * resolution badge, and a reload that finds everything. What the editor saved is read back
+ * through the desktop API, as the sync engine would read it.
+ *
+ * Named to run after studio.e2e.ts (which signs the operator in for the first time); run alone,
+ * it does that step itself through the cloud API.
+ */
+test.describe.configure({ mode: 'serial' });
+
+/** The operator password studio.e2e.ts sets; whichever file runs first sets it. */
+const OPERATOR_PASSWORD = 'operator-e2e-pass-2026';
+const ADMIN_LOGIN = 'midori-admin';
+const ADMIN_PASSWORD = 'midori-admin-pass-2026';
+const ALBUM_TITLE = '令和8年度 卒業アルバム（編集）';
+
+let stack: E2eStack;
+let page: Page;
+let schoolId = '';
+let adminTemporary = '';
+let albumId = '';
+let photoDir = '';
+const pageErrors: string[] = [];
+
+/** One desktop API call from inside the page (its own WebSocket with the page's token). */
+async function desktop<M extends MethodName>(
+  method: M,
+  args: MethodArgs<M>,
+): Promise<MethodResult<M>> {
+  const result = await page.evaluate(
+    ({ method, args }) =>
+      new Promise<unknown>((resolve, reject) => {
+        const token = new URLSearchParams(location.search).get('token') ?? '';
+        const ws = new WebSocket(`ws://${location.host}/api?token=${encodeURIComponent(token)}`);
+        ws.onerror = () => reject(new Error('socket failed'));
+        ws.onopen = () => ws.send(JSON.stringify({ type: 'call', id: 1, method, args }));
+        ws.onmessage = (e: MessageEvent<string>) => {
+          const message = JSON.parse(e.data) as { type: string; result: unknown };
+          if (message.type === 'result') {
+            ws.close();
+            resolve(message.result);
+          }
+        };
+      }),
+    { method, args },
+  );
+  const typed = result as Result<MethodResult<M>>;
+  if (!typed.ok) throw new Error(`${method}: ${typed.error.code} ${typed.error.message}`);
+  return typed.value;
+}
+
+const savedPages = async (): Promise<AlbumPage[]> =>
+  [...(await desktop('pages.list', { albumId }))].sort((a, b) => a.index - b.index);
+
+/** The saved element on page 1 matching `pick`, polled (autosave is debounced). */
+async function savedElement(pick: (e: Element) => boolean): Promise<Element | undefined> {
+  const first = (await savedPages())[0];
+  return first?.elements.find(pick);
+}
+
+/** Screen position of a point in mm on the first page (left binding: page 1 is on the right). */
+async function screenPoint(xMm: number, yMm: number) {
+  const canvas = page.getByTestId('editor-canvas');
+  const box = await canvas.boundingBox();
+  const zoom = Number(await canvas.getAttribute('data-zoom'));
+  const vx = Number(await canvas.getAttribute('data-view-x'));
+  const vy = Number(await canvas.getAttribute('data-view-y'));
+  const scale = (zoom * 96) / 25.4;
+  const pageOffsetMm = 210;
+  if (!box) throw new Error('no canvas');
+  return { x: box.x + vx + (pageOffsetMm + xMm) * scale, y: box.y + vy + yMm * scale, scale };
+}
+
+async function dragBy(from: { x: number; y: number }, dx: number, dy: number) {
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  for (let i = 1; i <= 8; i++) await page.mouse.move(from.x + (dx * i) / 8, from.y + (dy * i) / 8);
+}
+
+async function shot(name: string) {
+  await page.screenshot({ path: `e2e/screenshots/editor-${name}.png` });
+}
+
+async function makePhoto(name: string, width: number, height: number, hue: number) {
+  const file = join(photoDir, name);
+  await sharp({
+    create: { width, height, channels: 3, background: { r: hue, g: 140, b: 255 - hue } },
+  })
+    .composite([
+      {
+        input: Buffer.from(
+          `<svg width="${width}" height="${height}"><circle cx="${width / 2}" cy="${height / 2}" r="${height / 3}" fill="#ffd34d"/></svg>`,
+        ),
+      },
+    ])
+    .jpeg({ quality: 85 })
+    .toFile(file);
+  return file;
+}
+
+/** Drops a photo with the library's drag contract at a point of the canvas. */
+async function dropPhoto(
+  photo: { id: string; width: number; height: number },
+  at: { x: number; y: number },
+) {
+  await page.getByTestId('editor-canvas').evaluate(
+    (el, { photo, at }) => {
+      const data = new DataTransfer();
+      data.setData(
+        'application/x-weebum-photo',
+        JSON.stringify({ photoId: photo.id, widthPx: photo.width, heightPx: photo.height }),
+      );
+      const init = {
+        bubbles: true,
+        cancelable: true,
+        clientX: at.x,
+        clientY: at.y,
+        dataTransfer: data,
+      };
+      el.dispatchEvent(new DragEvent('dragover', init));
+      el.dispatchEvent(new DragEvent('drop', init));
+    },
+    { photo, at },
+  );
+}
+
+test.beforeAll(async ({ browser }) => {
+  stack = readStack();
+  const cloud = cloudApi(stack);
+  const operator = stack.operator;
+  let token: string;
+  try {
+    token = await cloud.signIn(operator.loginId, OPERATOR_PASSWORD);
+  } catch {
+    const temporary = await cloud.signIn(operator.loginId, operator.temporaryPassword);
+    token = await cloud.changePassword(temporary, operator.temporaryPassword, OPERATOR_PASSWORD);
+  }
+  const studioId = await cloud.createTenant(token, 'studio', 'みどり写真館');
+  schoolId = await cloud.createTenant(token, 'school', '緑ヶ丘中学校');
+  adminTemporary = await cloud.createAdmin(token, studioId, ADMIN_LOGIN, '緑川 葵');
+  photoDir = await mkdtemp(join(tmpdir(), 'weebum-e2e-photos-'));
+
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+    locale: 'ja-JP',
+    timezoneId: 'Asia/Tokyo',
+  });
+  page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(message.text());
+  });
+  await page.goto(stack.studioUrl);
+});
+
+test.afterAll(async () => {
+  await page.context().close();
+  await rm(photoDir, { recursive: true, force: true });
+});
+
+test('a studio admin signs in and creates an album', async () => {
+  if (await page.getByRole('button', { name: 'サインアウト' }).isVisible()) {
+    await page.getByRole('button', { name: 'サインアウト' }).click();
+  }
+  await page.getByLabel('サーバー').fill(stack.cloudUrl);
+  await page.getByLabel('ログインID').fill(ADMIN_LOGIN);
+  await page.getByLabel('パスワード', { exact: true }).fill(adminTemporary);
+  await page.getByRole('button', { name: 'サインイン' }).click();
+  await page.getByLabel('現在のパスワード（仮パスワード）').fill(adminTemporary);
+  await page.getByLabel('新しいパスワード', { exact: true }).fill(ADMIN_PASSWORD);
+  await page.getByLabel('新しいパスワード（確認）').fill(ADMIN_PASSWORD);
+  await page.getByRole('button', { name: '変更する' }).click();
+  await expect(page.getByRole('heading', { name: 'アルバム一覧' })).toBeVisible();
+
+  await page.getByRole('button', { name: '新しいアルバム' }).click();
+  await page.getByLabel('タイトル').fill(ALBUM_TITLE);
+  await page.getByLabel('学校ID').fill(schoolId);
+  await page.getByLabel('学校名').fill('緑ヶ丘中学校');
+  await page.getByLabel(/^A4（/).check();
+  await page.getByLabel(/左綴じ/).check();
+  await page.getByLabel('最初のページ数').fill('4');
+  await page.getByRole('button', { name: '作成する' }).click();
+  await expect(page.getByText(`アルバム「${ALBUM_TITLE}」を作成しました。`)).toBeVisible();
+  albumId = (await desktop('albums.list', {})).find((a) => a.title === ALBUM_TITLE)?.id ?? '';
+  expect(albumId).not.toBe('');
+
+  await page.getByRole('button', { name: `開く: ${ALBUM_TITLE}` }).click();
+  await expect(page.getByRole('toolbar', { name: '編集ツール' })).toBeVisible();
+  await expect(page.getByTestId('spread-position')).toHaveText('見開き 1 / 3');
+  await expect(page.locator('.editor')).toHaveAttribute('data-fonts-ready', 'true');
+  await shot('empty-ja');
+});
+
+test('Japanese text in vertical writing is added and saved within a second', async () => {
+  await page.getByRole('button', { name: 'テキスト', exact: true }).click();
+  const panel = page.getByRole('complementary', { name: 'プロパティ' });
+  await expect(panel.getByRole('heading', { name: 'テキスト' })).toBeVisible();
+  await panel.getByLabel('内容').fill('卒業おめでとう\n緑ヶ丘中学校');
+  // As a designer does: leave the text (it commits), then type the size.
+  await panel.getByLabel('サイズ (pt)').click();
+  await expect(panel.getByLabel('内容')).toHaveValue('卒業おめでとう\n緑ヶ丘中学校');
+  await panel.getByLabel('サイズ (pt)').fill('20');
+  await panel.getByLabel('サイズ (pt)').press('Enter');
+  await panel.getByLabel('フォント').selectOption('IPAexMincho');
+  await panel.getByLabel('縦書き').check();
+  await panel.getByLabel('高さ (mm)').fill('70');
+  await panel.getByLabel('高さ (mm)').press('Enter');
+  await panel.getByLabel('幅 (mm)').fill('30');
+  await panel.getByLabel('幅 (mm)').press('Enter');
+  await expect
+    .poll(() => savedElement((e) => e.kind === 'text'), { timeout: 1500 })
+    .toMatchObject({
+      text: '卒業おめでとう\n緑ヶ丘中学校',
+      vertical: true,
+      sizePt: 20,
+      fontFamily: 'IPAexMincho',
+      width: 30,
+      height: 70,
+    });
+  await shot('vertical-text-ja');
+});
+
+test('a rectangle snaps to the safe line with a guide, then is resized and rotated', async () => {
+  await page.getByRole('button', { name: '四角形' }).click();
+  const panel = page.getByRole('complementary', { name: 'プロパティ' });
+  await expect(panel.getByRole('heading', { name: '四角形' })).toBeVisible();
+  // The new rectangle is centred in the safe area: 60 x 40 mm at (75, 128.5).
+  await expect(panel.getByLabel('X (mm)')).toHaveValue('75');
+  const centre = await screenPoint(105, 148.5);
+  // Left edge to 6.2 mm: within snapping reach of the 5 mm safe line.
+  await dragBy(centre, -(75 - 6.2) * centre.scale, 20 * centre.scale);
+  await shot('snap-guide-ja');
+  await page.mouse.up();
+  await expect(panel.getByLabel('X (mm)')).toHaveValue('5');
+  await expect
+    .poll(() => savedElement((e) => e.kind === 'shape'), { timeout: 1500 })
+    .toMatchObject({ x: 5, shape: 'rect' });
+  const moved = await savedElement((e) => e.kind === 'shape');
+  expect(moved?.y).toBeCloseTo(148.5, 0);
+
+  // Resize with the transformer's bottom-right handle.
+  const corner = await screenPoint(5 + 60, (moved?.y ?? 0) + 40);
+  await dragBy(corner, 30 * corner.scale, 10 * corner.scale);
+  await page.mouse.up();
+  await expect
+    .poll(async () => (await savedElement((e) => e.kind === 'shape'))?.width ?? 0)
+    .toBeGreaterThan(80);
+  const resized = await savedElement((e) => e.kind === 'shape');
+  expect(resized?.x).toBeCloseTo(5, 1);
+
+  await panel.getByLabel('回転 (度)').fill('15');
+  await panel.getByLabel('回転 (度)').press('Enter');
+  await expect.poll(async () => (await savedElement((e) => e.kind === 'shape'))?.rotation).toBe(15);
+});
+
+test('undo and redo walk back and forth through the named steps', async () => {
+  const panel = page.getByRole('complementary', { name: 'プロパティ' });
+  await page.getByTestId('editor-canvas').click({ position: { x: 5, y: 5 } });
+  await expect(panel.getByText('要素を選択すると')).toBeVisible();
+  await expect(page.getByRole('button', { name: '元に戻す' })).toHaveAttribute(
+    'title',
+    '元に戻す: 変形',
+  );
+  await page.keyboard.press('Control+z'); // rotation
+  await page.keyboard.press('Control+z'); // resize
+  await expect.poll(async () => (await savedElement((e) => e.kind === 'shape'))?.width).toBe(60);
+  const shape = await savedElement((e) => e.kind === 'shape');
+  expect(shape?.rotation).toBe(0);
+  expect(shape?.x).toBe(5);
+  await page.keyboard.press('Control+Shift+z');
+  await expect
+    .poll(async () => (await savedElement((e) => e.kind === 'shape'))?.width ?? 0)
+    .toBeGreaterThan(80);
+  await page.keyboard.press('Control+y');
+  await expect.poll(async () => (await savedElement((e) => e.kind === 'shape'))?.rotation).toBe(15);
+  // The toolbar's buttons do the same.
+  await page.getByRole('button', { name: '元に戻す' }).click();
+  await expect.poll(async () => (await savedElement((e) => e.kind === 'shape'))?.rotation).toBe(0);
+  await page.getByRole('button', { name: 'やり直す' }).click();
+  await expect.poll(async () => (await savedElement((e) => e.kind === 'shape'))?.rotation).toBe(15);
+});
+
+test('photos dropped on the page make frames; dropped on a frame they fill it; PPI badges', async () => {
+  const files = [
+    await makePhoto('sports-day.jpg', 800, 600, 40),
+    await makePhoto('school-trip.jpg', 400, 300, 200),
+  ];
+  await desktop('photos.import', { albumId, paths: files });
+  await expect
+    .poll(
+      async () => (await desktop('photos.list', { albumId })).filter((p) => p.thumbnailUrl).length,
+      {
+        timeout: 20_000,
+      },
+    )
+    .toBe(2);
+  const photos = await desktop('photos.list', { albumId });
+  const sports = photos.find((p) => p.fileName === 'sports-day.jpg')!;
+  const trip = photos.find((p) => p.fileName === 'school-trip.jpg')!;
+
+  // Onto the page, away from the other elements: a new 80 mm frame at 254 ppi (warning).
+  const spot = await screenPoint(120, 60);
+  await dropPhoto({ id: sports.id, width: sports.width, height: sports.height }, spot);
+  const panel = page.getByRole('complementary', { name: 'プロパティ' });
+  await expect(panel.getByRole('heading', { name: '写真フレーム' })).toBeVisible();
+  await expect(panel.getByTestId('frame-ppi')).toHaveAttribute('data-level', 'warning');
+  await expect(panel.getByTestId('frame-ppi')).toContainText('254 ppi');
+  await expect
+    .poll(() => savedElement((e) => e.kind === 'image'), { timeout: 1500 })
+    .toMatchObject({ photoId: sports.id, width: 80, height: 60 });
+  await shot('photo-warning-ja');
+
+  // Onto that frame: it takes the other photo (127 ppi: error).
+  await dropPhoto({ id: trip.id, width: trip.width, height: trip.height }, spot);
+  await expect(panel.getByTestId('frame-ppi')).toHaveAttribute('data-level', 'error');
+  await expect
+    .poll(async () => (await savedPages())[0]?.elements.filter((e) => e.kind === 'image'))
+    .toHaveLength(1);
+  await expect
+    .poll(() => savedElement((e) => e.kind === 'image'))
+    .toMatchObject({ photoId: trip.id });
+
+  // Double-click to adjust the photo inside the frame: dragging moves the photo, not the frame.
+  const placed = await savedElement((e) => e.kind === 'image');
+  await page.mouse.dblclick(spot.x, spot.y);
+  await expect(panel.getByRole('button', { name: '調整を終える' })).toBeVisible();
+  await dragBy(spot, 15, 0);
+  await page.mouse.up();
+  await expect
+    .poll(async () => {
+      const frame = await savedElement((e) => e.kind === 'image');
+      return frame?.kind === 'image' ? frame.placement.offsetXMm : 0;
+    })
+    .toBeGreaterThan(1);
+  const frame = await savedElement((e) => e.kind === 'image');
+  expect(frame?.x).toBe(placed?.x);
+  expect(frame?.y).toBe(placed?.y);
+  await page.keyboard.press('Escape');
+  await shot('photo-error-ja');
+});
+
+test('a reload finds everything where it was, in Japanese and English', async () => {
+  const before = (await savedPages())[0]?.elements;
+  await page.reload();
+  await page.getByRole('button', { name: `開く: ${ALBUM_TITLE}` }).click();
+  await expect(page.getByRole('toolbar', { name: '編集ツール' })).toBeVisible();
+  expect((await savedPages())[0]?.elements).toEqual(before);
+  expect(before?.map((e) => e.kind).sort()).toEqual(['image', 'shape', 'text']);
+  // Select the rectangle on the canvas: the panel shows the snapped position.
+  const rect = before?.find((e) => e.kind === 'shape');
+  const inside = await screenPoint((rect?.x ?? 0) + 10, (rect?.y ?? 0) + 20);
+  await page.mouse.click(inside.x, inside.y);
+  const panel = page.getByRole('complementary', { name: 'プロパティ' });
+  await expect(panel.getByLabel('X (mm)')).toHaveValue('5');
+  await expect(page.locator('.editor')).toHaveAttribute('data-fonts-ready', 'true');
+  await shot('after-reload-ja');
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByRole('toolbar', { name: 'Editing tools' })).toBeVisible();
+  await expect(
+    page.getByRole('complementary', { name: 'Properties' }).getByLabel('X (mm)'),
+  ).toHaveValue('5');
+  await shot('after-reload-en');
+  await page.getByRole('button', { name: '日本語' }).click();
+});
+
+test('the page logged no errors', () => {
+  expect(pageErrors).toEqual([]);
+});

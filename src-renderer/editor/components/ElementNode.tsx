@@ -1,0 +1,213 @@
+import type Konva from 'konva';
+import type { KonvaEventObject } from 'konva/lib/Node';
+import { memo } from 'react';
+import { Ellipse, Group, Image as KonvaImage, Line, Rect, Text } from 'react-konva';
+import { placedPhotoRect } from '../../../src-shared/geometry/resolution.js';
+import type { Element, ImageFrame, Shape, TextBox } from '../../../src-shared/model/page.js';
+import { ptToMm } from '../../../src-shared/model/units.js';
+import type { PhotoInfo } from '../editorStore.js';
+import { layoutVerticalText } from '../view/verticalText.js';
+import type { ImageCache } from './imageCache.js';
+
+export interface ElementHandlers {
+  readonly onSelect: (id: string, additive: boolean) => void;
+  readonly onDoubleClick: (element: Element) => void;
+  readonly onDragMove: (element: Element, node: Konva.Node) => void;
+  readonly onDragEnd: (node: Konva.Node) => void;
+  readonly onPhotoDragEnd: (frame: ImageFrame, node: Konva.Node) => void;
+}
+
+const KONVA_ALIGN = { start: 'left', center: 'center', end: 'right', justify: 'justify' } as const;
+
+function TextContent({ box }: { readonly box: TextBox }) {
+  const size = ptToMm(box.sizePt);
+  if (!box.vertical) {
+    return (
+      <Text
+        width={box.width}
+        height={box.height}
+        text={box.text}
+        fontFamily={box.fontFamily}
+        fontSize={size}
+        fill={box.color}
+        align={KONVA_ALIGN[box.align]}
+        lineHeight={box.lineHeight}
+        wrap="char"
+      />
+    );
+  }
+  const glyphs = layoutVerticalText({
+    text: box.text,
+    widthMm: box.width,
+    heightMm: box.height,
+    fontSizeMm: size,
+    lineHeight: box.lineHeight,
+  });
+  return (
+    <>
+      {glyphs.map((g, i) => (
+        <Text
+          key={i}
+          x={g.x + size / 2 + (g.shifted ? size * 0.6 : 0)}
+          y={g.y + size / 2 - (g.shifted ? size * 0.6 : 0)}
+          offsetX={size / 2}
+          offsetY={size / 2}
+          width={size}
+          height={size}
+          rotation={g.rotated ? 90 : 0}
+          text={g.char}
+          fontFamily={box.fontFamily}
+          fontSize={size}
+          fill={box.color}
+          align="center"
+          verticalAlign="middle"
+        />
+      ))}
+    </>
+  );
+}
+
+function ShapeContent({ shape }: { readonly shape: Shape }) {
+  const sw = shape.stroke?.widthMm ?? 0;
+  const stroke = shape.stroke?.color;
+  const fill = shape.fill ?? undefined;
+  if (shape.shape === 'line') {
+    return (
+      <Line
+        points={[0, shape.height / 2, shape.width, shape.height / 2]}
+        stroke={stroke ?? '#000000'}
+        strokeWidth={sw || 0.3}
+      />
+    );
+  }
+  // Strokes are drawn inside the box, so the box is what prints.
+  if (shape.shape === 'ellipse') {
+    return (
+      <Ellipse
+        x={shape.width / 2}
+        y={shape.height / 2}
+        radiusX={Math.max(0.01, (shape.width - sw) / 2)}
+        radiusY={Math.max(0.01, (shape.height - sw) / 2)}
+        fill={fill}
+        stroke={stroke}
+        strokeWidth={sw}
+      />
+    );
+  }
+  return (
+    <Rect
+      x={sw / 2}
+      y={sw / 2}
+      width={Math.max(0.01, shape.width - sw)}
+      height={Math.max(0.01, shape.height - sw)}
+      fill={fill}
+      stroke={stroke}
+      strokeWidth={sw}
+    />
+  );
+}
+
+function FrameContent({
+  frame,
+  photo,
+  images,
+  cropping,
+  onPhotoDragEnd,
+}: {
+  readonly frame: ImageFrame;
+  readonly photo: PhotoInfo | undefined;
+  readonly images: ImageCache;
+  readonly cropping: boolean;
+  readonly onPhotoDragEnd: ElementHandlers['onPhotoDragEnd'];
+}) {
+  const image = photo?.thumbnailUrl ? images.get(photo.thumbnailUrl) : undefined;
+  if (!frame.photoId || !photo) {
+    return (
+      <Rect
+        width={frame.width}
+        height={frame.height}
+        fill="#e4e8ef"
+        stroke="#9aa5b8"
+        strokeWidth={0.3}
+        dash={[2, 1]}
+      />
+    );
+  }
+  const placed = placedPhotoRect(frame, photo, frame.placement);
+  if (!image) return <Rect {...placed} fill="#cfd6e2" />;
+  return (
+    <KonvaImage
+      image={image}
+      {...placed}
+      draggable={cropping}
+      onDragEnd={(e: KonvaEventObject<DragEvent>) => {
+        e.cancelBubble = true;
+        onPhotoDragEnd(frame, e.target);
+      }}
+    />
+  );
+}
+
+/** One element, drawn in mm inside a group centred on the element (rotation is about the centre). */
+export const ElementNode = memo(function ElementNode({
+  element,
+  draggable,
+  cropping,
+  photo,
+  images,
+  handlers,
+}: {
+  readonly element: Element;
+  readonly draggable: boolean;
+  readonly cropping: boolean;
+  readonly photo: PhotoInfo | undefined;
+  readonly images: ImageCache;
+  /** Changes when thumbnails arrive (memo would otherwise keep the placeholder). */
+  readonly imagesLoaded: number;
+  readonly handlers: ElementHandlers;
+}) {
+  const { width: w, height: h } = element;
+  return (
+    <Group
+      id={element.id}
+      name="element"
+      x={element.x + w / 2}
+      y={element.y + h / 2}
+      offsetX={w / 2}
+      offsetY={h / 2}
+      rotation={element.rotation}
+      draggable={draggable && !cropping}
+      clipX={0}
+      clipY={0}
+      clipWidth={w}
+      clipHeight={h}
+      onMouseDown={(e: KonvaEventObject<MouseEvent>) => {
+        if (e.evt.button !== 0) return;
+        e.cancelBubble = true;
+        handlers.onSelect(element.id, e.evt.shiftKey);
+      }}
+      onTap={() => handlers.onSelect(element.id, false)}
+      onDblClick={() => handlers.onDoubleClick(element)}
+      onDragMove={(e: KonvaEventObject<DragEvent>) => {
+        if (e.target.hasName('element')) handlers.onDragMove(element, e.target);
+      }}
+      onDragEnd={(e: KonvaEventObject<DragEvent>) => {
+        if (e.target.hasName('element')) handlers.onDragEnd(e.target);
+      }}
+    >
+      {/* The hit area: the whole box selects, also where text or a shape leaves it empty. */}
+      <Rect width={w} height={h} fill="rgba(0,0,0,0)" />
+      {element.kind === 'text' && <TextContent box={element} />}
+      {element.kind === 'shape' && <ShapeContent shape={element} />}
+      {element.kind === 'image' && (
+        <FrameContent
+          frame={element}
+          photo={photo}
+          images={images}
+          cropping={cropping}
+          onPhotoDragEnd={handlers.onPhotoDragEnd}
+        />
+      )}
+    </Group>
+  );
+});

@@ -1,0 +1,460 @@
+import { useState, type ReactNode } from 'react';
+import { effectivePpi, resolutionLevel } from '../../../src-shared/geometry/resolution.js';
+import type {
+  Element,
+  FontFamily,
+  ImageFrame,
+  Shape,
+  TextBox,
+} from '../../../src-shared/model/page.js';
+import { useT } from '../../i18n/i18nStore.js';
+import { useEditor, useEditorStore } from '../editorContext.js';
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+/** A number input that commits (one undo step) on Enter or leaving the field, not per key. */
+function NumberField(props: Parameters<typeof NumberInput>[0]) {
+  // A new value from outside (undo, drag) starts a fresh draft.
+  return <NumberInput key={round(props.value)} {...props} />;
+}
+
+function NumberInput({
+  id,
+  label,
+  value,
+  min,
+  max,
+  step = 0.1,
+  disabled,
+  onCommit,
+}: {
+  readonly id: string;
+  readonly label: string;
+  readonly value: number;
+  readonly min?: number;
+  readonly max?: number;
+  readonly step?: number;
+  readonly disabled?: boolean;
+  readonly onCommit: (value: number) => void;
+}) {
+  const [draft, setDraft] = useState(String(round(value)));
+  const commit = () => {
+    const n = Number(draft);
+    if (
+      draft.trim() === '' ||
+      !Number.isFinite(n) ||
+      (min !== undefined && n < min) ||
+      (max !== undefined && n > max)
+    ) {
+      setDraft(String(round(value)));
+      return;
+    }
+    if (n !== round(value)) onCommit(n);
+  };
+  return (
+    <label className="prop" htmlFor={id}>
+      <span>{label}</span>
+      <input
+        id={id}
+        type="number"
+        inputMode="decimal"
+        step={step}
+        min={min}
+        max={max}
+        value={draft}
+        disabled={disabled}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') commit();
+        }}
+      />
+    </label>
+  );
+}
+
+function Row({ children }: { readonly children: ReactNode }) {
+  return <div className="prop-row">{children}</div>;
+}
+
+/** Position, size, rotation, lock and each kind's own properties for the selection. */
+export function PropertiesPanel() {
+  const t = useT();
+  const store = useEditorStore();
+  const selection = useEditor((s) => s.selection);
+  const page = useEditor((s) => (s.selection ? s.pages[s.selection.pageId] : undefined));
+  const photos = useEditor((s) => s.photos);
+  const cropping = useEditor((s) => s.cropping);
+  const selected = page?.elements.filter((e) => selection?.ids.includes(e.id)) ?? [];
+
+  const patch = (
+    name: 'setProperties' | 'transform' | 'adjustPhoto',
+    element: Element,
+    change: Partial<Element>,
+  ) => {
+    if (!selection) return;
+    store
+      .getState()
+      .perform(name, { pageId: selection.pageId, patches: [{ id: element.id, patch: change }] });
+  };
+
+  if (selected.length === 0) {
+    return (
+      <aside className="properties" aria-label={t('editor.properties')}>
+        <h3>{t('editor.properties')}</h3>
+        <p className="muted small">{t('editor.nothingSelected')}</p>
+      </aside>
+    );
+  }
+  if (selected.length > 1 || !selection) {
+    const allLocked = selected.every((e) => e.locked);
+    return (
+      <aside className="properties" aria-label={t('editor.properties')}>
+        <h3>{t('editor.properties')}</h3>
+        <p data-testid="selection-count">{t('editor.selectedCount', { count: selected.length })}</p>
+        <label className="prop-check">
+          <input
+            type="checkbox"
+            checked={allLocked}
+            onChange={(e) =>
+              store.getState().perform('setLocked', {
+                pageId: selection!.pageId,
+                ids: selection!.ids,
+                locked: e.target.checked,
+              })
+            }
+          />
+          {t('prop.locked')}
+        </label>
+      </aside>
+    );
+  }
+
+  const el = selected[0]!;
+  const locked = el.locked;
+  return (
+    <aside
+      className="properties"
+      aria-label={t('editor.properties')}
+      data-element-id={el.id}
+      data-kind={el.kind}
+    >
+      <h3>{t(`prop.kind.${el.kind === 'shape' ? el.shape : el.kind}`)}</h3>
+      <Row>
+        <NumberField
+          id="prop-x"
+          label={t('prop.x')}
+          value={el.x}
+          disabled={locked}
+          onCommit={(x) => patch('transform', el, { x })}
+        />
+        <NumberField
+          id="prop-y"
+          label={t('prop.y')}
+          value={el.y}
+          disabled={locked}
+          onCommit={(y) => patch('transform', el, { y })}
+        />
+      </Row>
+      <Row>
+        <NumberField
+          id="prop-w"
+          label={t('prop.width')}
+          value={el.width}
+          min={0.1}
+          disabled={locked}
+          onCommit={(width) => patch('transform', el, { width })}
+        />
+        <NumberField
+          id="prop-h"
+          label={t('prop.height')}
+          value={el.height}
+          min={0.1}
+          disabled={locked}
+          onCommit={(height) => patch('transform', el, { height })}
+        />
+      </Row>
+      <Row>
+        <NumberField
+          id="prop-rotation"
+          label={t('prop.rotation')}
+          value={el.rotation}
+          min={-360}
+          max={360}
+          step={1}
+          disabled={locked}
+          onCommit={(rotation) => patch('transform', el, { rotation })}
+        />
+      </Row>
+      <label className="prop-check">
+        <input
+          type="checkbox"
+          checked={locked}
+          onChange={(e) => patch('setProperties', el, { locked: e.target.checked })}
+        />
+        {t('prop.locked')}
+      </label>
+      {el.kind === 'text' && (
+        <TextProps
+          key={`${el.id}:${el.text}`}
+          box={el}
+          onPatch={(c) => patch('setProperties', el, c)}
+        />
+      )}
+      {el.kind === 'shape' && (
+        <ShapeProps shape={el} onPatch={(c) => patch('setProperties', el, c)} />
+      )}
+      {el.kind === 'image' && (
+        <FrameProps
+          frame={el}
+          photo={el.photoId ? photos[el.photoId] : undefined}
+          cropping={cropping?.id === el.id}
+          onAdjust={() =>
+            store
+              .getState()
+              .setCropping(cropping?.id === el.id ? null : { pageId: selection.pageId, id: el.id })
+          }
+          onPatch={(c) => patch('adjustPhoto', el, c)}
+        />
+      )}
+    </aside>
+  );
+}
+
+function TextProps({
+  box,
+  onPatch,
+}: {
+  readonly box: TextBox;
+  readonly onPatch: (c: Partial<TextBox>) => void;
+}) {
+  const t = useT();
+  return (
+    <fieldset className="prop-set">
+      <legend>{t('prop.text')}</legend>
+      <TextContentField key={box.text} value={box.text} onCommit={(text) => onPatch({ text })} />
+      <label className="prop" htmlFor="prop-font">
+        <span>{t('prop.font')}</span>
+        <select
+          id="prop-font"
+          value={box.fontFamily}
+          onChange={(e) => onPatch({ fontFamily: e.target.value as FontFamily })}
+        >
+          <option value="IPAexGothic">{t('prop.font.gothic')}</option>
+          <option value="IPAexMincho">{t('prop.font.mincho')}</option>
+        </select>
+      </label>
+      <Row>
+        <NumberField
+          id="prop-size"
+          label={t('prop.sizePt')}
+          value={box.sizePt}
+          min={1}
+          max={500}
+          step={0.5}
+          onCommit={(sizePt) => onPatch({ sizePt })}
+        />
+        <NumberField
+          id="prop-line-height"
+          label={t('prop.lineHeight')}
+          value={box.lineHeight}
+          min={0.5}
+          max={5}
+          step={0.05}
+          onCommit={(lineHeight) => onPatch({ lineHeight })}
+        />
+      </Row>
+      <Row>
+        <label className="prop" htmlFor="prop-color">
+          <span>{t('prop.color')}</span>
+          <input
+            id="prop-color"
+            type="color"
+            value={box.color}
+            onChange={(e) => onPatch({ color: e.target.value.toLowerCase() })}
+          />
+        </label>
+        <label className="prop" htmlFor="prop-align">
+          <span>{t('prop.align')}</span>
+          <select
+            id="prop-align"
+            value={box.align}
+            onChange={(e) => onPatch({ align: e.target.value as TextBox['align'] })}
+          >
+            {(['start', 'center', 'end', 'justify'] as const).map((a) => (
+              <option key={a} value={a}>
+                {t(`prop.align.${a}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </Row>
+      <label className="prop-check">
+        <input
+          type="checkbox"
+          checked={box.vertical}
+          onChange={(e) => onPatch({ vertical: e.target.checked })}
+        />
+        {t('prop.vertical')}
+      </label>
+    </fieldset>
+  );
+}
+
+function ShapeProps({
+  shape,
+  onPatch,
+}: {
+  readonly shape: Shape;
+  readonly onPatch: (c: Partial<Shape>) => void;
+}) {
+  const t = useT();
+  return (
+    <fieldset className="prop-set">
+      <legend>{t('prop.fillStroke')}</legend>
+      {shape.shape !== 'line' && (
+        <Row>
+          <label className="prop-check">
+            <input
+              type="checkbox"
+              checked={shape.fill !== null}
+              onChange={(e) => onPatch({ fill: e.target.checked ? '#dfe7f5' : null })}
+            />
+            {t('prop.fill')}
+          </label>
+          {shape.fill !== null && (
+            <input
+              aria-label={t('prop.fillColor')}
+              type="color"
+              value={shape.fill}
+              onChange={(e) => onPatch({ fill: e.target.value.toLowerCase() })}
+            />
+          )}
+        </Row>
+      )}
+      <Row>
+        <label className="prop-check">
+          <input
+            type="checkbox"
+            checked={shape.stroke !== null}
+            onChange={(e) =>
+              onPatch({ stroke: e.target.checked ? { color: '#1a1a1a', widthMm: 0.5 } : null })
+            }
+          />
+          {t('prop.stroke')}
+        </label>
+        {shape.stroke !== null && (
+          <input
+            aria-label={t('prop.strokeColor')}
+            type="color"
+            value={shape.stroke.color}
+            onChange={(e) =>
+              onPatch({ stroke: { ...shape.stroke!, color: e.target.value.toLowerCase() } })
+            }
+          />
+        )}
+      </Row>
+      {shape.stroke !== null && (
+        <NumberField
+          id="prop-stroke-width"
+          label={t('prop.strokeWidth')}
+          value={shape.stroke.widthMm}
+          min={0.05}
+          max={50}
+          step={0.1}
+          onCommit={(widthMm) => onPatch({ stroke: { ...shape.stroke!, widthMm } })}
+        />
+      )}
+    </fieldset>
+  );
+}
+
+function FrameProps({
+  frame,
+  photo,
+  cropping,
+  onAdjust,
+  onPatch,
+}: {
+  readonly frame: ImageFrame;
+  readonly photo: { widthPx: number; heightPx: number } | undefined;
+  readonly cropping: boolean;
+  readonly onAdjust: () => void;
+  readonly onPatch: (c: Partial<ImageFrame>) => void;
+}) {
+  const t = useT();
+  if (!frame.photoId) {
+    return <p className="muted small">{t('prop.emptyFrame')}</p>;
+  }
+  const ppi = photo ? effectivePpi(frame, photo, frame.placement) : null;
+  const level = ppi === null ? null : resolutionLevel(ppi);
+  return (
+    <fieldset className="prop-set">
+      <legend>{t('prop.photo')}</legend>
+      {ppi !== null && level !== null && (
+        <p className={`ppi ppi-${level}`} data-testid="frame-ppi" data-level={level}>
+          {t(`prop.ppi.${level}`, { ppi: Math.round(ppi) })}
+        </p>
+      )}
+      <Row>
+        <button
+          type="button"
+          className="tool"
+          aria-pressed={frame.placement.fit === 'fill'}
+          onClick={() =>
+            onPatch({ placement: { fit: 'fill', scale: 1, offsetXMm: 0, offsetYMm: 0 } })
+          }
+        >
+          {t('prop.fill.fill')}
+        </button>
+        <button
+          type="button"
+          className="tool"
+          aria-pressed={frame.placement.fit === 'fit'}
+          onClick={() =>
+            onPatch({ placement: { fit: 'fit', scale: 1, offsetXMm: 0, offsetYMm: 0 } })
+          }
+        >
+          {t('prop.fill.fit')}
+        </button>
+      </Row>
+      <NumberField
+        id="prop-photo-scale"
+        label={t('prop.photoScale')}
+        value={frame.placement.scale * 100}
+        min={5}
+        max={5000}
+        step={5}
+        onCommit={(pct) => onPatch({ placement: { ...frame.placement, scale: pct / 100 } })}
+      />
+      <button type="button" className="tool" aria-pressed={cropping} onClick={onAdjust}>
+        {cropping ? t('prop.adjustDone') : t('prop.adjust')}
+      </button>
+    </fieldset>
+  );
+}
+
+/** The text itself; committed when the field is left (one undo step per edit). */
+function TextContentField({
+  value,
+  onCommit,
+}: {
+  readonly value: string;
+  readonly onCommit: (text: string) => void;
+}) {
+  const t = useT();
+  const [text, setText] = useState(value);
+  return (
+    <label className="prop prop-wide" htmlFor="prop-text">
+      <span>{t('prop.content')}</span>
+      <textarea
+        id="prop-text"
+        rows={3}
+        value={text}
+        maxLength={10_000}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={() => text !== value && onCommit(text)}
+      />
+    </label>
+  );
+}

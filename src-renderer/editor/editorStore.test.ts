@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { sampleAlbum, samplePage } from '../../src-shared/model/fixtures.js';
+import { createEditorStore, focusPage, spreadPages } from './editorStore.js';
+
+const album = sampleAlbum();
+const pageA = samplePage({ id: 'page-1', index: 0 });
+const pageB = samplePage({ id: 'page-2', index: 1, elements: [] });
+const pageC = samplePage({ id: 'page-3', index: 2, elements: [] });
+
+function setup() {
+  const saved: string[][] = [];
+  const store = createEditorStore({
+    album,
+    pages: [pageB, pageA, pageC],
+    onLocalChange: (ids) => saved.push([...ids]),
+  });
+  return { store, saved };
+}
+const title = (s: ReturnType<typeof setup>['store']) =>
+  s.getState().pages['page-1']?.elements.find((e) => e.id === 'title-1');
+
+describe('editor store', () => {
+  it('orders pages by index and lays out spreads with src-shared', () => {
+    const { store } = setup();
+    expect(store.getState().order).toEqual(['page-1', 'page-2', 'page-3']);
+    expect(spreadPages(store.getState())).toMatchObject({ left: null, right: 'page-1' });
+    store.getState().showSpread(1);
+    expect(spreadPages(store.getState())).toMatchObject({ left: 'page-2', right: 'page-3' });
+  });
+
+  it('brings a page and its element into view for the strip, conflicts and preflight', () => {
+    const { store } = setup();
+    focusPage(store, 'page-3', null);
+    expect(store.getState()).toMatchObject({ spreadIndex: 1, activePageId: 'page-3' });
+    expect(store.getState().selection).toBeNull();
+    focusPage(store, 'page-1', 'title-1');
+    expect(store.getState()).toMatchObject({
+      spreadIndex: 0,
+      activePageId: 'page-1',
+      selection: { pageId: 'page-1', ids: ['title-1'] },
+    });
+    // An element no longer on the page (deleted since the issue was found): page only.
+    focusPage(store, 'page-2', 'gone');
+    expect(store.getState()).toMatchObject({ spreadIndex: 1, activePageId: 'page-2' });
+    expect(store.getState().selection).toBeNull();
+  });
+
+  it('undoes and redoes named actions (Ctrl+Z / Shift+Z), each a local change to save', () => {
+    const { store, saved } = setup();
+    store
+      .getState()
+      .perform('move', { pageId: 'page-1', patches: [{ id: 'title-1', patch: { x: 42 } }] });
+    store.getState().perform('setProperties', {
+      pageId: 'page-1',
+      patches: [{ id: 'title-1', patch: { vertical: true } }],
+    });
+    expect(store.getState().history.undo.map((e) => e.name)).toEqual(['move', 'setProperties']);
+    store.getState().undo();
+    expect(title(store)).toMatchObject({ x: 42, vertical: false });
+    store.getState().undo();
+    expect(title(store)).toMatchObject({ x: 20, vertical: false });
+    store.getState().redo();
+    expect(title(store)).toMatchObject({ x: 42 });
+    expect(store.getState().history.redo.map((e) => e.name)).toEqual(['setProperties']);
+    expect(saved).toEqual([['page-1'], ['page-1'], ['page-1'], ['page-1'], ['page-1']]);
+  });
+
+  it('changes from sync are not on the undo stack and are not saved back', () => {
+    const { store, saved } = setup();
+    store
+      .getState()
+      .perform('move', { pageId: 'page-1', patches: [{ id: 'title-1', patch: { x: 42 } }] });
+    const current = store.getState().pages['page-1']!;
+    store.getState().applyRemote([
+      {
+        ...current,
+        elements: current.elements.map((e) => (e.id === 'frame-1' ? { ...e, y: 77 } : e)),
+      },
+      pageB,
+      pageC,
+    ]);
+    expect(store.getState().history.undo).toHaveLength(1);
+    expect(saved).toHaveLength(1);
+    store.getState().undo();
+    // Undo reverts only the local move; the synced change stays.
+    expect(title(store)?.x).toBe(20);
+    expect(store.getState().pages['page-1']?.elements.find((e) => e.id === 'frame-1')?.y).toBe(77);
+    expect(store.getState().history.undo).toHaveLength(0);
+  });
+
+  it('an action that changes nothing is not recorded', () => {
+    const { store, saved } = setup();
+    store
+      .getState()
+      .perform('move', { pageId: 'page-1', patches: [{ id: 'title-1', patch: { x: 20 } }] });
+    expect(store.getState().history.undo).toHaveLength(0);
+    expect(saved).toHaveLength(0);
+  });
+
+  it('deleting clears the selection; duplicate and paste select the copies', () => {
+    const { store } = setup();
+    store.getState().select({ pageId: 'page-1', ids: ['title-1'] });
+    store
+      .getState()
+      .perform('duplicate', { pageId: 'page-1', ids: ['title-1'], newIds: ['t2'], offsetMm: 5 });
+    expect(store.getState().selection).toEqual({ pageId: 'page-1', ids: ['t2'] });
+    store.getState().copy();
+    expect(store.getState().clipboard.map((e) => e.id)).toEqual(['t2']);
+    store.getState().perform('deleteElements', { pageId: 'page-1', ids: ['t2'] });
+    expect(store.getState().selection?.ids).toEqual([]);
+  });
+});

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { rotatedBounds, snapRect, snapTargets } from './snapping.js';
+import { layoutVerticalText } from './verticalText.js';
+import {
+  centredView,
+  fitView,
+  pxPerMm,
+  toDocument,
+  wheelZoom,
+  zoomAround,
+  MAX_ZOOM,
+} from './zoom.js';
+
+describe('snapping', () => {
+  const page = { widthMm: 210, heightMm: 297, safeMarginMm: 5 };
+
+  it('snaps the nearest edge to the safe line within the threshold, with a guide', () => {
+    const snap = snapRect({ x: 6.2, y: 100, width: 40, height: 20 }, snapTargets(page, []), 2);
+    expect(snap.dx).toBeCloseTo(-1.2);
+    expect(snap.dy).toBe(0);
+    expect(snap.guides).toEqual([{ axis: 'x', at: 5 }]);
+  });
+
+  it('snaps centres to the page centre and to other elements, guides for every line touched', () => {
+    const others = [{ x: 120, y: 50, width: 30, height: 10 }];
+    const snap = snapRect({ x: 84, y: 49, width: 40, height: 8 }, snapTargets(page, others), 2);
+    // centre 104 -> 105 (the page's centre); top 49 -> 50 (the other element's top)
+    expect(snap.dx).toBeCloseTo(1);
+    expect(snap.dy).toBeCloseTo(1);
+    expect(snap.guides).toContainEqual({ axis: 'x', at: 105 });
+    expect(snap.guides).toContainEqual({ axis: 'y', at: 50 });
+  });
+
+  it('does not snap beyond the threshold', () => {
+    const snap = snapRect({ x: 20, y: 20, width: 10, height: 10 }, snapTargets(page, []), 2);
+    expect(snap).toEqual({ dx: 0, dy: 0, guides: [] });
+  });
+
+  it('a rotated element snaps with its bounding box', () => {
+    const b = rotatedBounds({ x: 0, y: 0, width: 20, height: 10 }, 90);
+    expect(b.x).toBeCloseTo(5);
+    expect(b.y).toBeCloseTo(-5);
+    expect(b.width).toBeCloseTo(10);
+    expect(b.height).toBeCloseTo(20);
+  });
+});
+
+describe('vertical text layout (縦書き)', () => {
+  it('runs top to bottom, columns right to left, wrapping at the box height', () => {
+    const glyphs = layoutVerticalText({
+      text: '卒業おめでとう',
+      widthMm: 30,
+      heightMm: 25,
+      fontSizeMm: 5,
+      lineHeight: 1.5,
+    });
+    expect(glyphs.map((g) => g.char).join('')).toBe('卒業おめでとう');
+    // 5 rows per column: 卒業おめで | とう
+    expect(glyphs.slice(0, 5).map((g) => g.y)).toEqual([0, 5, 10, 15, 20]);
+    expect(new Set(glyphs.slice(0, 5).map((g) => g.x)).size).toBe(1);
+    expect(glyphs[0]!.x).toBeCloseTo(30 - 7.5 / 2 - 2.5);
+    expect(glyphs[5]).toMatchObject({ char: 'と', y: 0 });
+    expect(glyphs[5]!.x).toBeCloseTo(glyphs[0]!.x - 7.5);
+  });
+
+  it('a new line starts a new column; long marks turn, full stops shift', () => {
+    const glyphs = layoutVerticalText({
+      text: 'ケーキ\n。',
+      widthMm: 20,
+      heightMm: 50,
+      fontSizeMm: 4,
+      lineHeight: 1,
+    });
+    expect(glyphs.map((g) => [g.char, g.rotated, g.shifted])).toEqual([
+      ['ケ', false, false],
+      ['ー', true, false],
+      ['キ', false, false],
+      ['。', false, true],
+    ]);
+    expect(glyphs[3]).toMatchObject({ y: 0 });
+    expect(glyphs[3]!.x).toBeCloseTo(glyphs[0]!.x - 4);
+  });
+});
+
+describe('zoom', () => {
+  it('100 % is actual size on a 96 DPI screen', () => {
+    expect(pxPerMm(1)).toBeCloseTo(96 / 25.4);
+  });
+
+  it('fit shows the whole spread centred', () => {
+    const view = fitView(
+      { width: 1000, height: 600 },
+      { x: -3, y: -3, width: 426, height: 303 },
+      20,
+    );
+    const scale = pxPerMm(view.zoom);
+    expect(303 * scale).toBeCloseTo(560);
+    expect(view.x + (-3 + 213) * scale).toBeCloseTo(500);
+    expect(
+      centredView({ width: 100, height: 100 }, { x: 0, y: 0, width: 10, height: 10 }, 1).x,
+    ).toBeCloseTo(50 - 5 * pxPerMm(1));
+  });
+
+  it('zooming keeps the point under the cursor in place', () => {
+    const view = { zoom: 0.8, x: 40, y: 30 };
+    const pointer = { x: 300, y: 200 };
+    const before = toDocument(view, pointer);
+    const after = zoomAround(view, wheelZoom(view.zoom, -200), pointer);
+    expect(after.zoom).toBeGreaterThan(view.zoom);
+    const same = toDocument(after, pointer);
+    expect(same.x).toBeCloseTo(before.x);
+    expect(same.y).toBeCloseTo(before.y);
+    expect(zoomAround(view, 100, pointer).zoom).toBe(MAX_ZOOM);
+  });
+});
