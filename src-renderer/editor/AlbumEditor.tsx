@@ -12,12 +12,7 @@ import { PropertiesPanel } from './components/PropertiesPanel.js';
 import { Toolbar } from './components/Toolbar.js';
 import { editorCommands } from './editorCommands.js';
 import { EditorContext } from './editorContext.js';
-import {
-  createEditorStore,
-  focusPage,
-  type EditorStore,
-  type PhotoInfo,
-} from './editorStore.js';
+import { createEditorStore, focusPage, type EditorStore, type PhotoInfo } from './editorStore.js';
 import { bindShortcuts } from './shortcuts.js';
 import './editor.css';
 
