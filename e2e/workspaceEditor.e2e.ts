@@ -357,6 +357,8 @@ test('a reload finds everything where it was, in Japanese and English', async ()
   await page.reload();
   await page.getByRole('button', { name: `開く: ${ALBUM_TITLE}` }).click();
   await expect(page.getByRole('toolbar', { name: '編集ツール' })).toBeVisible();
+  // The canvas is drawn again once the fonts are in (until then it may be remade).
+  await expect(page.locator('.editor')).toHaveAttribute('data-fonts-ready', 'true');
   expect((await savedPages())[0]?.elements).toEqual(before);
   expect(before?.map((e) => e.kind).sort()).toEqual(['image', 'shape', 'text']);
   // Select the rectangle on the canvas: the panel shows the snapped position.
@@ -365,7 +367,6 @@ test('a reload finds everything where it was, in Japanese and English', async ()
   await page.mouse.click(inside.x, inside.y);
   const panel = page.getByRole('complementary', { name: 'プロパティ' });
   await expect(panel.getByLabel('X (mm)')).toHaveValue('5');
-  await expect(page.locator('.editor')).toHaveAttribute('data-fonts-ready', 'true');
   await shot('after-reload-ja');
   await page.getByRole('button', { name: 'English' }).click();
   await expect(page.getByRole('toolbar', { name: 'Editing tools' })).toBeVisible();
@@ -374,6 +375,25 @@ test('a reload finds everything where it was, in Japanese and English', async ()
   ).toHaveValue('5');
   await shot('after-reload-en');
   await page.getByRole('button', { name: '日本語' }).click();
+});
+
+test('a preflight issue brings its page and element into the editor', async () => {
+  const frame = await savedElement((e) => e.kind === 'image');
+  const properties = page.getByRole('complementary', { name: 'プロパティ' });
+  // Elsewhere first: another spread, nothing selected.
+  await page.getByTitle('次の見開き').click();
+  await expect(page.getByTestId('spread-position')).toHaveText('見開き 2 / 3');
+  await expect(properties).toContainText('要素を選択すると');
+  const preflight = page.getByRole('complementary', { name: 'プリフライト（入稿前チェック）' });
+  await preflight.getByTestId('preflight-run').click();
+  const issue = preflight
+    .locator(`button[data-element-id="${frame?.id ?? ''}"]`)
+    .filter({ hasText: '写真の解像度が足りません' });
+  await issue.click();
+  await expect(properties.getByRole('heading', { name: '写真フレーム' })).toBeVisible();
+  await expect(properties.getByTestId('frame-ppi')).toHaveAttribute('data-level', 'error');
+  await expect(page.getByTestId('spread-position')).toHaveText('見開き 1 / 3');
+  await shot('preflight-walk-ja');
 });
 
 test('the page logged no errors', () => {

@@ -32,6 +32,8 @@ export function PrintPanel({
     null,
   );
   const [exporting, setExporting] = useState(false);
+  // Edits in the editor are saved without an event: the designer asks for a fresh check.
+  const [checks, setChecks] = useState(0);
 
   useEffect(() => {
     let live = true;
@@ -55,7 +57,7 @@ export function PrintPanel({
       live = false;
       off();
     };
-  }, [api, album, signature]);
+  }, [api, album, signature, checks]);
 
   return (
     <aside className="print-panel" aria-label={t('preflight.title')}>
@@ -70,6 +72,9 @@ export function PrintPanel({
           ))}
         </select>
       </label>
+      <button type="button" onClick={() => setChecks((n) => n + 1)} data-testid="preflight-run">
+        {t('preflight.run')}
+      </button>
       {result ? (
         <PreflightPanel issues={result.issues} onSelectIssue={onSelectIssue} />
       ) : (

@@ -3,19 +3,17 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
-import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAuditEvents, recordAudit } from '../audit/auditLog.js';
 import { backupKey } from '../blobs/blobKeys.js';
 import type { BlobStore } from '../blobs/blobStore.js';
-import { createS3BlobStore, createS3Client } from '../blobs/s3BlobStore.js';
 import { createFieldCipher } from '../crypto/fieldCipher.js';
 import { generateKeyringFile, keyringFrom, type Keyring } from '../crypto/keyring.js';
 import type { Db } from '../db/db.js';
 import { migrate } from '../db/migrate.js';
 import { MIGRATIONS } from '../db/migrations/index.js';
 import { createPgliteDb } from '../db/pgliteDb.js';
+import { startS3rverStore } from '../testing/s3rverStore.js';
 import { createTestDatabase, DIALECTS, type Dialect } from '../testing/testDatabase.js';
 import {
   createBackup,
@@ -102,22 +100,9 @@ describe.each(DIALECTS)('backup and restore drill on %s with S3 (s3rver)', (dial
   };
 
   beforeAll(async () => {
-    const s3Dir = tempDir();
-    const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: s3Dir });
-    const { port } = await server.run();
-    const client = createS3Client({
-      endpoint: `http://127.0.0.1:${port}`,
-      region: 'ap-northeast-1',
-      bucket: 'weebum-backups',
-      forcePathStyle: true,
-      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    });
-    await client.send(new CreateBucketCommand({ Bucket: 'weebum-backups' }));
-    blobs = createS3BlobStore(client, 'weebum-backups');
-    cleanups.push(async () => {
-      client.destroy();
-      await server.close();
-    });
+    const s3 = await startS3rverStore('weebum-backups');
+    blobs = s3.store;
+    cleanups.push(s3.close);
 
     if (dialect === 'pglite') {
       const dataDir = join(tempDir(), 'pglite');
@@ -192,7 +177,7 @@ describe.each(DIALECTS)('backup and restore drill on %s with S3 (s3rver)', (dial
     const nonEmpty: RestoreTarget =
       source.dialect === 'postgres'
         ? { dialect: 'postgres', url: source.url }
-        : { dialect: 'pglite', dataDir: join(directories[1] as string, 'pglite') };
+        : { dialect: 'pglite', dataDir: join(directories[0] as string, 'pglite') };
     await expect(
       restoreBackup({ blobs, keyring, backupId: backup.id, target: nonEmpty }),
     ).rejects.toMatchObject({ code: 'restore_target_not_empty' });

@@ -1,6 +1,7 @@
 import { cleanupStaleUploadsJob } from '../photos/cleanupStaleUploads.js';
 import { expirePhotosJob } from '../retention/expirePhotos.js';
 import { purgeAccessLogJob } from '../retention/purgeAccessLog.js';
+import { purgeDeletedAlbumsJob } from '../retention/purgeDeletedAlbums.js';
 import { purgeEndedTenantsJob } from '../retention/purgeEndedTenants.js';
 import type { FieldCipher } from '../crypto/fieldCipher.js';
 import { deadlineNoticesJob } from '../notices/deadlineNotices.js';
@@ -23,6 +24,7 @@ export function serverJobs(deps: {
     cleanupStaleUploadsJob(),
     deadlineNoticesJob(),
     expirePhotosJob(),
+    purgeDeletedAlbumsJob(),
     purgeEndedTenantsJob(),
     ...(deps.extra ?? []),
   ];

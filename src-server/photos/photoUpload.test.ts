@@ -1,13 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
-import S3rver from 's3rver';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { photoExpiresAt } from '../../src-shared/retention/deadlines.js';
-import { createS3BlobStore, createS3Client } from '../blobs/s3BlobStore.js';
 import {
   as,
   bootstrapOperator,
@@ -19,6 +13,7 @@ import {
 } from '../testing/accountFixtures.js';
 import { addMemberAs, createAlbumAs, readFeed } from '../testing/albumFixtures.js';
 import { transfer } from '../testing/binaryTransfer.js';
+import { startS3rverStore } from '../testing/s3rverStore.js';
 import { DIALECTS } from '../testing/testDatabase.js';
 import { startTestServer, type TestBlobStore, type TestServer } from '../testing/testServer.js';
 import { cleanupStaleUploads } from './cleanupStaleUploads.js';
@@ -52,27 +47,7 @@ interface PhotoState {
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
 /** s3rver on a free port with a fresh bucket; the store the server under test uses. */
-async function s3Store(): Promise<TestBlobStore> {
-  const directory = mkdtempSync(join(tmpdir(), 'weebum-s3-photos-'));
-  const s3 = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory });
-  const { port } = await s3.run();
-  const client = createS3Client({
-    endpoint: `http://127.0.0.1:${port}`,
-    region: 'ap-northeast-1',
-    bucket: 'weebum-photos',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  });
-  await client.send(new CreateBucketCommand({ Bucket: 'weebum-photos' }));
-  return {
-    store: createS3BlobStore(client, 'weebum-photos'),
-    close: async () => {
-      client.destroy();
-      await s3.close();
-      rmSync(directory, { recursive: true, force: true });
-    },
-  };
-}
+const s3Store = (): Promise<TestBlobStore> => startS3rverStore('weebum-photos');
 
 /** A 1200 x 800 JPEG (landscape): its thumbnail is 320 x 213. */
 const cameraJpeg = (background = '#2e86de') =>

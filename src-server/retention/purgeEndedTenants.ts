@@ -5,8 +5,9 @@ import {
   addDays,
 } from '../../src-shared/retention/deadlines.js';
 import { recordAudit } from '../audit/auditLog.js';
-import { albumPrefix, tenantPrefix } from '../blobs/blobKeys.js';
+import { tenantPrefix } from '../blobs/blobKeys.js';
 import type { Job, JobContext } from '../jobs/job.js';
+import { purgeAlbumChunk } from './purgeAlbums.js';
 
 const REASON = 'P4: 365 days after the contract ended';
 
@@ -55,33 +56,9 @@ async function purgeTenant(
       [tenant.id, chunkSize],
     );
     if (rows.length === 0) break;
-    let chunkObjects = 0;
-    for (const album of rows) {
-      chunkObjects += await blobs.deletePrefix(albumPrefix(album.studio_tenant_id, album.id));
-    }
-    objects += chunkObjects;
-    albums += await db.transaction(async (tx) => {
-      const { rows: deleted } = await tx.query<{ id: string }>(
-        'DELETE FROM albums WHERE id = ANY($1::uuid[]) RETURNING id',
-        [rows.map((r) => r.id)],
-      );
-      await recordAudit(tx, {
-        tenantId: tenant.id,
-        actorId: null,
-        action: 'retention.album_purged',
-        outcome: 'success',
-        targetType: 'album',
-        occurredAt: at,
-        details: {
-          kind: 'album',
-          count: deleted.length,
-          ids: deleted.map((r) => r.id).join(','),
-          objects: chunkObjects,
-          reason: REASON,
-        },
-      });
-      return deleted.length;
-    });
+    const chunk = await purgeAlbumChunk(ctx, rows, { tenantId: tenant.id, at, reason: REASON });
+    objects += chunk.objects;
+    albums += chunk.albums;
   }
   objects += await blobs.deletePrefix(tenantPrefix(tenant.id));
   await db.transaction(async (tx) => {

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { addDays, accessLogCutoff, tenantPurgeAt } from '../../src-shared/retention/deadlines.js';
+import {
+  accessLogCutoff,
+  addDays,
+  deletedAlbumPurgeAt,
+  tenantPurgeAt,
+} from '../../src-shared/retention/deadlines.js';
 import { albumPrefix, photoKey, type BlobKey } from '../blobs/blobKeys.js';
 import type { BlobStore } from '../blobs/blobStore.js';
 import type { Db } from '../db/db.js';
@@ -22,6 +27,7 @@ import {
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../testing/testDatabase.js';
 import { expirePhotosJob } from './expirePhotos.js';
 import { purgeAccessLogJob } from './purgeAccessLog.js';
+import { purgeDeletedAlbumsJob } from './purgeDeletedAlbums.js';
 import { purgeEndedTenantsJob } from './purgeEndedTenants.js';
 
 const UPLOADED = new Date('2026-01-10T05:00:00Z');
@@ -195,6 +201,45 @@ describe.each(DIALECTS)('retention jobs (%s, S3 via s3rver)', (dialect) => {
     expect(await photoRows([...w.old, w.newer].map((p) => p.id))).toBe(4);
     expect(await presentCount(s3.store, keysOf([...w.old, w.newer]))).toBe(12);
     expect(await presentCount(s3.store, w.other.keys)).toBe(0);
+  });
+
+  it('a deleted album is purged 30 days after its deletion, not a millisecond before', async () => {
+    const w = await photoWorld();
+    const deletedAt = new Date('2027-02-01T00:00:00Z');
+    const softDelete = (albumId: string) =>
+      db.query('UPDATE albums SET deleted_at = $2 WHERE id = $1', [albumId, deletedAt]);
+    await softDelete(w.albumA.id);
+    // Another deleted album whose studio is on legal hold: kept.
+    const studioC = await insertTenant(db, 'studio', { legalHold: true });
+    const albumC = {
+      id: await insertAlbum(db, studioC, await insertTenant(db, 'school')),
+      studioTenantId: studioC,
+    };
+    const held = await insertReadyPhoto(db, s3.store, albumC, UPLOADED);
+    await softDelete(albumC.id);
+    const job = purgeDeletedAlbumsJob({ chunkSize: 1 });
+    const due = deletedAlbumPurgeAt(deletedAt);
+    const albumRows = (ids: string[]) =>
+      count(db, 'SELECT 1 FROM albums WHERE id = ANY($1::uuid[])', [ids]);
+
+    expect(await runJob(job, ctx(ms(due, -1)))).toEqual({ status: 'done', processed: 0 });
+    expect(await albumRows([w.albumA.id])).toBe(1);
+    expect(await presentCount(s3.store, keysOf(w.old))).toBe(9);
+
+    expect(await runJob(job, ctx(due))).toEqual({ status: 'done', processed: 1 });
+    expect(await albumRows([w.albumA.id])).toBe(0);
+    expect(await photoRows([...w.old, w.newer].map((p) => p.id))).toBe(0);
+    expect(await presentCount(s3.store, keysOf([...w.old, w.newer]))).toBe(0);
+    // The other tenant's album (not deleted) and the held one keep rows and objects.
+    expect(await albumRows([w.albumB.id, albumC.id])).toBe(2);
+    expect(await presentCount(s3.store, keysOf([w.other, held]))).toBe(6);
+    const audit = await auditOf(db, 'retention.album_purged');
+    expect(audit).toEqual([
+      {
+        tenant_id: w.studioA,
+        details: expect.objectContaining({ kind: 'album', count: 1, ids: w.albumA.id }) as unknown,
+      },
+    ]);
   });
 
   it('P13: access log rows go after 7 days, not a millisecond before', async () => {

@@ -1,37 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
-import S3rver from 's3rver';
 import { photoExpiresAt } from '../../src-shared/retention/deadlines.js';
 import { photoKey, PHOTO_VARIANTS, type BlobKey } from '../blobs/blobKeys.js';
 import type { BlobStore } from '../blobs/blobStore.js';
-import { createS3BlobStore, createS3Client } from '../blobs/s3BlobStore.js';
 import type { Db, Queryable } from '../db/db.js';
+import { startS3rverStore } from './s3rverStore.js';
 
 /** s3rver on a free port with a fresh bucket. */
-export async function startS3(): Promise<{ store: BlobStore; close: () => Promise<void> }> {
-  const directory = mkdtempSync(join(tmpdir(), 'weebum-s3-retention-'));
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory });
-  const { port } = await server.run();
-  const client = createS3Client({
-    endpoint: `http://127.0.0.1:${port}`,
-    region: 'ap-northeast-1',
-    bucket: 'weebum-test',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  });
-  await client.send(new CreateBucketCommand({ Bucket: 'weebum-test' }));
-  return {
-    store: createS3BlobStore(client, 'weebum-test'),
-    close: async () => {
-      client.destroy();
-      await server.close();
-      rmSync(directory, { recursive: true, force: true });
-    },
-  };
-}
+export const startS3 = () => startS3rverStore('weebum-retention');
 
 export async function insertTenant(
   q: Queryable,

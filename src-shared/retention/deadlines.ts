@@ -41,6 +41,11 @@ export const tenantPurgeNoticeAt = (contractEndedAt: Date): Date =>
   addDays(tenantPurgeAt(contractEndedAt), -EXPIRY_NOTICE_DAYS);
 
 /** P13: access log rows are kept 7 days. P10: backups are kept 7 days. */
+/** A deleted album stays restorable this long (support can undo a mistake), then is purged. */
+export const DELETED_ALBUM_PURGE_DAYS = 30;
+export const deletedAlbumPurgeAt = (deletedAt: Date): Date =>
+  addDays(deletedAt, DELETED_ALBUM_PURGE_DAYS);
+
 export const ACCESS_LOG_RETENTION_DAYS = 7;
 export const BACKUP_RETENTION_DAYS = 7;
 export const accessLogCutoff = (now: Date): Date => addDays(now, -ACCESS_LOG_RETENTION_DAYS);

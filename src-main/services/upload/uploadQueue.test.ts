@@ -116,6 +116,29 @@ describe('upload queue against a real Weebum Cloud (local blob store)', () => {
     await queue.stop(); // one queue per store, as in the app
   }, 120_000);
 
+  it('counts a photo the change feed marked ready first as done in its batch', async () => {
+    // The sync engine marks photos ready from the feed too; here it wins every race: the
+    // moment a photo is uploaded, before the queue asks the server about it.
+    const albumC = await studio.createAlbum('アルバム C');
+    const { store } = mustOpen(join(root, 'c.db'));
+    seedAlbum(store, albumC);
+    const entry = { store, queues: [] as TestUploadQueue[] };
+    opened.push(entry);
+    const photos = await generateJpegs(join(root, 'photos-c'), 3, { prefix: 'FEED' });
+    await recordImported(store, albumC, photos);
+    const q = openUploadQueue(store, await studio.signIn('designer-a'), cloud.ca, {
+      log: (e) => {
+        if (e.kind === 'uploaded') store.photos.setState(e.photoId, 'ready');
+      },
+    });
+    entry.queues.push(q);
+    q.queue.start();
+    await q.queue.whenIdle();
+    expect(statesOf(store, albumC)).toEqual({ ready: 3 });
+    expect(q.progress.at(-1)).toMatchObject({ total: 3, done: 3, failed: 0 });
+    await q.queue.stop();
+  }, 120_000);
+
   it('uploads a photo once per album: a second album, a re-queue, another core', async () => {
     // The same five files in album B: uploaded there once.
     const { store, session } = designerA;

@@ -186,17 +186,30 @@ export function createUploadQueue(options: UploadQueueOptions) {
     });
   }
 
+  /**
+   * Counts a watched photo done (or failed) from the store when someone else learned its state
+   * first: the sync engine marks photos ready from the change feed too. True when settled.
+   */
+  function settledLocally(photoId: string): boolean {
+    const local = store.photos.get(photoId);
+    if (local?.state === 'ready' || local?.state === 'expired') batches.done(photoId);
+    else if (local?.state === 'failed') batches.failed(photoId, local.failureReason ?? 'refused');
+    else if (local?.state === 'uploaded') return false;
+    readyWatch.delete(photoId); // gone, or queued again: its batch counts it then
+    return true;
+  }
+
   function askReady(): void {
     const at = now().getTime();
     for (const [photoId, w] of readyWatch) {
       if (w.asking || w.nextAt > at) continue;
+      if (settledLocally(photoId)) continue;
       w.asking = true;
       void cloud
         .call<ServerPhoto>('GET', `/v1/albums/${w.albumId}/photos/${w.serverId}`)
         .then(
           ({ body }) => {
-            const local = store.photos.get(photoId);
-            if (!local || local.state !== 'uploaded') return readyWatch.delete(photoId);
+            if (settledLocally(photoId)) return;
             if (body.status === 'ready' || body.status === 'expired') {
               store.photos.setState(photoId, body.status);
               batches.done(photoId);

@@ -1,0 +1,35 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import S3rver from 's3rver';
+import { createS3BlobStore, createS3Client } from '../blobs/s3BlobStore.js';
+import type { TestBlobStore } from './testServer.js';
+
+/**
+ * A real S3 endpoint for tests: s3rver on a free loopback port in a fresh directory, with a
+ * fresh bucket, behind the server's own S3 blob store. `close` stops it and removes its files.
+ */
+export async function startS3rverStore(
+  bucket = 'weebum-test',
+): Promise<TestBlobStore & { close: () => Promise<void> }> {
+  const directory = mkdtempSync(join(tmpdir(), 'weebum-s3-'));
+  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory });
+  const { port } = await server.run();
+  const client = createS3Client({
+    endpoint: `http://127.0.0.1:${port}`,
+    region: 'ap-northeast-1',
+    bucket,
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
+  await client.send(new CreateBucketCommand({ Bucket: bucket }));
+  return {
+    store: createS3BlobStore(client, bucket),
+    close: async () => {
+      client.destroy();
+      await server.close();
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
