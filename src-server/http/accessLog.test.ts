@@ -27,6 +27,9 @@ function routes(app: FastifyInstance): void {
     sessionId: 's',
     passwordChangeRequired: false,
     contractEnded: false,
+    profile: () => {
+      throw new Error('the access log never reads the profile');
+    },
   };
   void app.register((scoped, _options, registered) => {
     scoped.addHook('onRequest', (request, _reply, done) => {

@@ -1,4 +1,5 @@
 import type { Role } from '../../src-shared/auth/roles.js';
+import type { UserProfile } from '../users/userRepository.js';
 
 /** Who is calling, set by the token check on every non-public route. */
 export interface AuthContext {
@@ -11,6 +12,8 @@ export interface AuthContext {
   readonly passwordChangeRequired: boolean;
   /** The tenant's contract has ended: it is read-only until purged (P4). */
   readonly contractEnded: boolean;
+  /** The caller's account as read with the token, in the same query (decrypted on first use). */
+  readonly profile: () => UserProfile;
 }
 
 declare module 'fastify' {

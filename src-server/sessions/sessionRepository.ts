@@ -1,6 +1,7 @@
 import type { Role } from '../../src-shared/auth/roles.js';
 import type { Queryable } from '../db/db.js';
 import { EMPTY_THROTTLE, type ThrottleState } from '../auth/signInThrottle.js';
+import type { StoredProfile } from '../users/userRepository.js';
 
 /** The only code that reads or writes `sessions` and `sign_in_throttle`. Tokens arrive hashed. */
 
@@ -31,6 +32,8 @@ export interface SessionWithUser {
   readonly userDeletedAt: Date | null;
   /** The user's tenant's contract end (null: open-ended, or the operator). */
   readonly tenantContractEnd: Date | null;
+  /** The user's profile as stored, read in the same query. */
+  readonly profile: StoredProfile;
 }
 
 export interface RefreshableSession {
@@ -115,10 +118,18 @@ export const sessionRepository = {
       disabled_at: Date | null;
       deleted_at: Date | null;
       contract_end: Date | null;
+      login_id_enc: string;
+      display_name_enc: string;
+      email_enc: string | null;
+      password_is_temporary: boolean;
+      user_created_at: Date;
+      user_updated_at: Date;
     }>(
       `SELECT s.id, s.access_token_hash, s.user_id, u.tenant_id, u.role, s.access_expires_at,
               s.family_expires_at, s.rotated_at, s.revoked_at, s.password_change_only,
-              u.disabled_at, u.deleted_at, t.contract_end
+              u.disabled_at, u.deleted_at, t.contract_end, u.login_id_enc, u.display_name_enc,
+              u.email_enc, u.password_is_temporary, u.created_at AS user_created_at,
+              u.updated_at AS user_updated_at
          FROM sessions s JOIN users u ON u.id = s.user_id
          LEFT JOIN tenants t ON t.id = u.tenant_id
         WHERE s.access_token_hash = ANY($1::text[])`,
@@ -140,6 +151,18 @@ export const sessionRepository = {
           userDisabledAt: r.disabled_at,
           userDeletedAt: r.deleted_at,
           tenantContractEnd: r.contract_end,
+          profile: {
+            id: r.user_id,
+            tenantId: r.tenant_id,
+            role: r.role,
+            loginIdEnc: r.login_id_enc,
+            displayNameEnc: r.display_name_enc,
+            emailEnc: r.email_enc,
+            passwordIsTemporary: r.password_is_temporary,
+            disabledAt: r.disabled_at,
+            createdAt: r.user_created_at,
+            updatedAt: r.user_updated_at,
+          },
         },
       ]),
     );

@@ -13,7 +13,7 @@ import { createBatchLoader } from '../db/batchLoader.js';
 import type { Queryable } from '../db/db.js';
 import { ApiError } from '../http/apiError.js';
 import type { AuthContext } from '../http/authContext.js';
-import { createUserRepository, type User } from '../users/userRepository.js';
+import { createUserRepository, type User, type UserProfile } from '../users/userRepository.js';
 import { sessionRepository as sessions } from './sessionRepository.js';
 
 export interface TokenPair {
@@ -292,7 +292,7 @@ export function createSessionService(deps: AccountDeps) {
       });
     },
 
-    /** The per-request token check: an indexed query joining the session and its user. */
+    /** The per-request token check: one indexed query joining the session, its user and tenant. */
     async authenticate(accessToken: string): Promise<AuthenticateResult> {
       const found = await sessionsByAccessHash.load(hashToken(accessToken));
       if (found === undefined) return 'unauthenticated';
@@ -306,6 +306,7 @@ export function createSessionService(deps: AccountDeps) {
       }
       const at = now();
       if (found.accessExpiresAt <= at || found.familyExpiresAt <= at) return 'session_expired';
+      let profile: UserProfile | undefined;
       return {
         userId: found.userId,
         tenantId: found.tenantId,
@@ -313,6 +314,8 @@ export function createSessionService(deps: AccountDeps) {
         sessionId: found.sessionId,
         passwordChangeRequired: found.passwordChangeOnly,
         contractEnded: found.tenantContractEnd !== null && isDue(found.tenantContractEnd, at),
+        // Decrypted only by the routes that show it.
+        profile: () => (profile ??= users.openProfile(found.profile)),
       };
     },
 

@@ -11,6 +11,7 @@ import type { HashParams } from '../auth/passwords.js';
 import { createFieldCipher } from '../crypto/fieldCipher.js';
 import { generateKeyringFile, keyringFrom, type KeyringFile } from '../crypto/keyring.js';
 import type { ServerConfig } from '../config.js';
+import type { Db, Queryable, Row } from '../db/db.js';
 import { migrate } from '../db/migrate.js';
 import { MIGRATIONS } from '../db/migrations/index.js';
 import { loadCountryLookup, type CountryLookup } from '../geo/countryLookup.js';
@@ -39,6 +40,8 @@ export interface TestServerOptions {
    * The blob store (default: local disk in the data directory, URLs served by this server).
    * `baseUrl` answers once the server listens.
    */
+  /** Sees every statement the server sends, to count round trips. */
+  readonly observeQueries?: (sql: string) => void;
   readonly blobStore?: (context: {
     dataDir: string;
     baseUrl: () => string;
@@ -80,6 +83,22 @@ export interface TestServer {
   readonly close: () => Promise<void>;
 }
 
+function observedDb(db: Db, observe: (sql: string) => void): Db {
+  const observed = (q: Queryable): Queryable => ({
+    query: <T extends Row>(sql: string, params?: readonly unknown[]) => {
+      observe(sql);
+      return q.query<T>(sql, params);
+    },
+  });
+  return {
+    ...observed(db),
+    transaction: (fn) => db.transaction((tx) => fn(observed(tx))),
+    withConnection: (fn) => db.withConnection((conn) => fn(observed(conn))),
+    close: () => db.close(),
+    dialect: db.dialect,
+  };
+}
+
 /**
  * Starts the real server on an ephemeral port of 127.0.0.1, over HTTPS with a fresh local CA
  * (or plain HTTP when `config.behindProxy`), on its own database.
@@ -119,7 +138,10 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
     const blobs = await (options.blobStore ?? localBlobs)({ dataDir, baseUrl: () => baseUrl });
     const app = await createServer({
       config,
-      db: database.db,
+      db:
+        options.observeQueries === undefined
+          ? database.db
+          : observedDb(database.db, options.observeQueries),
       migrations: MIGRATIONS,
       https: tls?.options,
       version: '0.0.0-test',

@@ -19,7 +19,7 @@ export function registerMeRoutes(
     summary: 'The signed-in user',
     tags: ['me'],
     reply: UserView,
-    handler: async ({ request }) => toUserView(await deps.users.me(requireAuth(request))),
+    handler: ({ request }) => toUserView(deps.users.me(requireAuth(request))),
   });
 
   addRoute(app, {

@@ -35,6 +35,23 @@ export interface User {
   readonly updatedAt: Date;
 }
 
+/** A user without credentials: what the token check carries for `GET /v1/me`. */
+export type UserProfile = Omit<User, 'passwordHash' | 'temporaryPasswordExpiresAt'>;
+
+/** A profile as stored (names still ciphertext), read by the token check's join on `users`. */
+export interface StoredProfile {
+  readonly id: string;
+  readonly tenantId: string | null;
+  readonly role: Role;
+  readonly loginIdEnc: string;
+  readonly displayNameEnc: string;
+  readonly emailEnc: string | null;
+  readonly passwordIsTemporary: boolean;
+  readonly disabledAt: Date | null;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
 interface UserRow extends Record<string, unknown> {
   id: string;
   tenant_id: string | null;
@@ -96,6 +113,19 @@ export function createUserRepository(cipher: FieldCipher) {
     updatedAt: row.updated_at,
   });
 
+  const openProfile = (p: StoredProfile): UserProfile => ({
+    id: p.id,
+    tenantId: p.tenantId,
+    role: p.role,
+    loginId: open(p.loginIdEnc, p.tenantId, 'login_id_enc'),
+    displayName: open(p.displayNameEnc, p.tenantId, 'display_name_enc'),
+    email: p.emailEnc === null ? null : open(p.emailEnc, p.tenantId, 'email_enc'),
+    passwordIsTemporary: p.passwordIsTemporary,
+    disabledAt: p.disabledAt,
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
+  });
+
   const emailFields = (email: string | null, tenantId: string | null) =>
     email === null
       ? { enc: null, index: null }
@@ -106,6 +136,9 @@ export function createUserRepository(cipher: FieldCipher) {
 
   return {
     loginIdIndex: (loginId: string): string => cipher.blindIndex(loginId, LOGIN_ID_INDEX_PURPOSE),
+
+    /** Decrypts a profile the token check read (so `GET /v1/me` needs no second query). */
+    openProfile,
 
     /** A live (not deleted) user by login id, disabled ones included. */
     async findByLoginId(q: Queryable, loginId: string): Promise<User | undefined> {
@@ -134,15 +167,6 @@ export function createUserRepository(cipher: FieldCipher) {
         [id, scope === 'any' ? null : scope.tenantId],
       );
       return rows[0] === undefined ? undefined : toUser(rows[0]);
-    },
-
-    /** Live users by id, any tenant: one query for many (the callers check the tenant). */
-    async findLiveByIds(q: Queryable, ids: readonly string[]): Promise<Map<string, User>> {
-      const { rows } = await q.query<UserRow>(
-        `SELECT ${COLUMNS} FROM users WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL`,
-        [ids],
-      );
-      return new Map(rows.map((row) => [row.id, toUser(row)]));
     },
 
     async listByTenant(q: Queryable, tenantId: string): Promise<User[]> {

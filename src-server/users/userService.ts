@@ -2,13 +2,17 @@ import { generateTemporaryPassword } from '../auth/passwords.js';
 import { ADMIN_ROLE, roleAllowedForTenant, type Role } from '../../src-shared/auth/roles.js';
 import { recordAudit, type AuditAction, type AuditDetails } from '../audit/auditLog.js';
 import { TEMPORARY_PASSWORD_TTL_MS, type AccountDeps } from '../auth/accountDeps.js';
-import { createBatchLoader } from '../db/batchLoader.js';
 import type { Queryable } from '../db/db.js';
 import { ApiError } from '../http/apiError.js';
 import type { AuthContext } from '../http/authContext.js';
 import { sessionRepository as sessions } from '../sessions/sessionRepository.js';
 import { tenantRepository as tenants } from '../tenants/tenantRepository.js';
-import { createUserRepository, type User, type UserChanges } from './userRepository.js';
+import {
+  createUserRepository,
+  type User,
+  type UserChanges,
+  type UserProfile,
+} from './userRepository.js';
 
 export interface NewAccountInput {
   readonly loginId: string;
@@ -64,8 +68,6 @@ function ownTenant(auth: AuthContext): string {
 export function createUserService(deps: AccountDeps) {
   const { db, now, hasher } = deps;
   const users = createUserRepository(deps.cipher);
-  // `GET /v1/me` runs on every app start and refresh: concurrent ones share a query.
-  const liveUsersById = createBatchLoader((ids: readonly string[]) => users.findLiveByIds(db, ids));
 
   const audit = (
     q: Queryable,
@@ -289,10 +291,9 @@ export function createUserService(deps: AccountDeps) {
       return { temporaryPassword: temp.password, temporaryPasswordExpiresAt: temp.expiresAt };
     },
 
-    async me(auth: AuthContext): Promise<User> {
-      const user = await liveUsersById.load(auth.userId);
-      if (user === undefined) throw new ApiError(401, 'unauthenticated', 'Sign-in required');
-      return user;
+    /** The caller: read by the token check itself, after the request arrived (decision 9). */
+    me(auth: AuthContext): UserProfile {
+      return auth.profile();
     },
   };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../../src-shared/auth/roles.js';
-import type { User } from './userRepository.js';
+import type { UserProfile } from './userRepository.js';
 
 /** A user as the API shows it: never the password hash, never ciphertext. */
 export const UserView = z.object({
@@ -16,7 +16,7 @@ export const UserView = z.object({
   updatedAt: z.string(),
 });
 
-export const toUserView = (u: User): z.output<typeof UserView> => ({
+export const toUserView = (u: UserProfile): z.output<typeof UserView> => ({
   id: u.id,
   tenantId: u.tenantId,
   role: u.role,
