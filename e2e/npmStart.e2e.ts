@@ -83,8 +83,8 @@ test('a first start seeds the demo, and a printed account opens the demo album',
     'school-admin',
     'school-staff',
   ]);
-  expect(printed.accounts.get('designer')?.temporary).toBe(true);
-  expect(printed.accounts.get('school-staff')?.temporary).toBe(true);
+  for (const loginId of ['studio-admin', 'designer', 'school-admin', 'school-staff'])
+    expect(printed.accounts.get(loginId)?.temporary).toBe(true);
   expect(out).toContain(`album "${DEMO_ALBUM}"`);
   expect(printed.studioUrl).not.toBeNull();
   expect(printed.cloudUrl).not.toBeNull();

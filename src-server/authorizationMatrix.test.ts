@@ -52,6 +52,7 @@ interface Caller {
 
 interface World {
   readonly server: TestServer;
+  readonly operator: Session;
   readonly tenantIds: Record<'A' | 'B' | 'C', string>;
   readonly admins: Record<'A' | 'B' | 'C', Session>;
   readonly refreshTokens: string[];
@@ -279,6 +280,20 @@ const SPECS: Record<string, RouteSpec> = {
       path: `/v1/tenants/${world.tenantIds.A}/admins`,
       body: { loginId: unique('extra-admin'), displayName: '追加 管理者' },
     }),
+  },
+  'POST /v1/tenants/:id/admins/:userId/reset-password': {
+    owner: null,
+    // A fresh admin each time: a reset ends the target's sessions.
+    request: async (world) => {
+      const made = await as(world.server, world.operator.accessToken)(
+        `/v1/tenants/${world.tenantIds.A}/admins`,
+        'POST',
+        { loginId: unique('reset-admin'), displayName: '再設定 管理者' },
+      );
+      expect(made.status).toBe(201);
+      const { id } = (made.json as { user: { id: string } }).user;
+      return { path: `/v1/tenants/${world.tenantIds.A}/admins/${id}/reset-password` };
+    },
   },
   'GET /v1/albums': { owner: null, request: () => ({ path: '/v1/albums' }) },
   'POST /v1/albums': {
@@ -532,6 +547,7 @@ describe.each(DIALECTS)('authorization matrix on %s', (dialect) => {
     await addMemberAs(server, c.admin.accessToken, albumId, memberIds['C'] as string);
     world = {
       server,
+      operator,
       tenantIds,
       admins,
       refreshTokens: [],

@@ -47,10 +47,10 @@ const generatedPassword = () => `demo-${randomBytes(12).toString('base64url')}`;
 
 /**
  * The demo `npm start` makes on a fresh local Weebum Cloud, through its public API as a real
- * operator and admins would: a studio and a school, a studio admin and a school admin (their
- * temporary passwords changed by the seeding, so they are printed as generated passwords), a
- * designer and a school staff account with temporary passwords, and a demo album with blank
- * pages that both belong to. The operator's temporary password is changed too.
+ * operator and admins would: a studio and a school, their admins, a designer and a school staff
+ * account, and a demo album with blank pages that both belong to. Every tenant account is
+ * printed with a temporary password (the admins' are reset by the operator after the seeding
+ * used them); only the operator's, changed by the seeding, is a generated permanent one.
  */
 export async function seedDemo(options: SeedDemoOptions): Promise<DemoSeed> {
   const transport = createHttpsTransport({ baseUrl: options.serverUrl, ca: options.ca });
@@ -76,12 +76,14 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSeed> {
       ).body.id;
     const studioId = await tenant('studio', 'デモ写真館');
     const schoolId = await tenant('school', 'デモ小学校');
+    const adminIds = new Map<string, { tenantId: string; userId: string }>();
     const firstAdmin = async (tenantId: string, loginId: string, displayName: string) => {
-      const made = await operator.call<{ temporaryPassword: string }>(
+      const made = await operator.call<{ user: { id: string }; temporaryPassword: string }>(
         'POST',
         `/v1/tenants/${tenantId}/admins`,
         { loginId, displayName },
       );
+      adminIds.set(loginId, { tenantId, userId: made.body.user.id });
       return activate(loginId, made.body.temporaryPassword);
     };
     const studioAdmin = await firstAdmin(studioId, 'studio-admin', 'デモ写真館 管理者');
@@ -126,24 +128,36 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSeed> {
     await studioAdmin.call('POST', `/v1/albums/${albumId}/members`, { userId: designer.user.id });
     await schoolAdmin.call('POST', `/v1/albums/${albumId}/members`, { userId: staff.user.id });
 
-    const kept = (role: Role, loginId: string): DemoAccount => ({
-      role,
-      loginId,
-      password: passwords.get(loginId) ?? '',
-      temporary: false,
-    });
+    // The seeding acted as the admins; now they get temporary passwords of their own, as the
+    // operator would give an admin who cannot sign in (and their seeding sessions end).
+    const handedOver = async (role: Role, loginId: string): Promise<DemoAccount> => {
+      const admin = adminIds.get(loginId);
+      if (admin === undefined) throw new Error(`no demo admin ${loginId}`);
+      const reset = await operator.call<{ temporaryPassword: string }>(
+        'POST',
+        `/v1/tenants/${admin.tenantId}/admins/${admin.userId}/reset-password`,
+      );
+      return { role, loginId, password: reset.body.temporaryPassword, temporary: true };
+    };
+    const studioAdminAccount = await handedOver('studio_admin', 'studio-admin');
+    const schoolAdminAccount = await handedOver('school_admin', 'school-admin');
     return {
       albumTitle: DEMO_ALBUM_TITLE,
       accounts: [
-        kept('operator', options.operator.loginId),
-        kept('studio_admin', 'studio-admin'),
+        {
+          role: 'operator',
+          loginId: options.operator.loginId,
+          password: passwords.get(options.operator.loginId) ?? '',
+          temporary: false,
+        },
+        studioAdminAccount,
         {
           role: 'designer',
           loginId: 'designer',
           password: designer.temporaryPassword,
           temporary: true,
         },
-        kept('school_admin', 'school-admin'),
+        schoolAdminAccount,
         {
           role: 'school_staff',
           loginId: 'school-staff',

@@ -6,7 +6,7 @@ import { requireAuth } from '../http/requireAuth.js';
 import { DisplayName, Email, IdParams, Instant, LoginId, displayText } from '../http/schemas.js';
 import { toIssuedAccountView } from '../users/userRoutes.js';
 import { actorOf, type UserService } from '../users/userService.js';
-import { IssuedAccountView } from '../users/userView.js';
+import { IssuedAccountView, ResetPasswordView, toResetPasswordView } from '../users/userView.js';
 import type { Tenant } from './tenantRepository.js';
 import type { TenantService } from './tenantService.js';
 
@@ -146,6 +146,25 @@ export function registerTenantRoutes(
           displayName: body.displayName,
           email: body.email ?? null,
         }),
+      ),
+  });
+
+  addRoute(app, {
+    method: 'POST',
+    url: '/v1/tenants/:id/admins/:userId/reset-password',
+    access: { action: 'tenant.manage' },
+    summary:
+      "Give one of the tenant's admins a new temporary password (returned once); their sessions end",
+    tags: ['tenants'],
+    params: z.strictObject({ id: z.uuid(), userId: z.uuid() }),
+    reply: ResetPasswordView,
+    handler: async ({ params, request }) =>
+      toResetPasswordView(
+        await deps.users.resetTenantAdminPassword(
+          actorOf(requireAuth(request), request.ip),
+          params.id,
+          params.userId,
+        ),
       ),
   });
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  activate,
   as,
   bearer,
   bootstrapOperator,
@@ -180,6 +181,53 @@ describe.each(DIALECTS)('accounts and sessions on %s', (dialect) => {
     expect(fresh).not.toBe(temporaryPassword);
     expect((await signIn(server, 'late-starter', temporaryPassword)).status).toBe(401);
     expect((await signIn(server, 'late-starter', fresh)).status).toBe(200);
+  });
+
+  it("lets the operator reset a tenant's admin, and no other user of the tenant", async () => {
+    const op = as(server, operator.accessToken);
+    const made = await op(`/v1/tenants/${school.tenantId}/admins`, 'POST', {
+      loginId: 'locked-out-admin',
+      displayName: '締出 花子',
+    });
+    const admin = await activate(
+      server,
+      'locked-out-admin',
+      (made.json as { temporaryPassword: string }).temporaryPassword,
+      'forgotten-password-2026',
+    );
+    const adminId = (made.json as { user: { id: string } }).user.id;
+
+    const reset = await op(
+      `/v1/tenants/${school.tenantId}/admins/${adminId}/reset-password`,
+      'POST',
+    );
+    expect(reset.status).toBe(200);
+    const { temporaryPassword } = reset.json as { temporaryPassword: string };
+    expect(temporaryPassword.length).toBeGreaterThanOrEqual(16);
+    expect((await as(server, admin.accessToken)('/v1/me')).status).toBe(401);
+    const signedIn = await signIn(server, 'locked-out-admin', temporaryPassword);
+    expect(signedIn.json).toMatchObject({ user: { passwordChangeRequired: true } });
+    const events = await as(server, school.admin.accessToken)('/v1/audit-events?limit=50');
+    expect(
+      (events.json as { events: { action: string; targetId: string }[] }).events.filter(
+        (e) => e.action === 'auth.password_reset' && e.targetId === adminId,
+      ),
+    ).toHaveLength(1);
+
+    // A tenant's other users, and an admin named under another tenant, are not the operator's.
+    const staff = await createMember(server, school.admin, {
+      loginId: 'not-for-operator',
+      displayName: 'x',
+      role: 'school_staff',
+    });
+    for (const path of [
+      `/v1/tenants/${school.tenantId}/admins/${staff.id}/reset-password`,
+      `/v1/tenants/${studio.tenantId}/admins/${adminId}/reset-password`,
+    ]) {
+      const refused = await op(path, 'POST');
+      expect([refused.status, errorCodeOf(refused)]).toEqual([404, 'not_found']);
+    }
+    expect((await as(server, staff.session.accessToken)('/v1/me')).status).toBe(200);
   });
 
   it('throttles per login id, identically for unknown accounts', async () => {

@@ -5,7 +5,13 @@ import { addRoute } from '../http/route.js';
 import { requireAuth } from '../http/requireAuth.js';
 import { DisplayName, Email, IdParams, LoginId } from '../http/schemas.js';
 import type { IssuedAccount, UserService } from './userService.js';
-import { IssuedAccountView, toUserView, UserView } from './userView.js';
+import {
+  IssuedAccountView,
+  ResetPasswordView,
+  toResetPasswordView,
+  toUserView,
+  UserView,
+} from './userView.js';
 
 export const toIssuedAccountView = (a: IssuedAccount): z.output<typeof IssuedAccountView> => ({
   user: toUserView(a.user),
@@ -105,13 +111,8 @@ export function registerUserRoutes(app: FastifyInstance, users: UserService): vo
     summary: 'Give a user a new temporary password (returned once); their sessions end',
     tags: ['users'],
     params: IdParams,
-    reply: z.object({ temporaryPassword: z.string(), temporaryPasswordExpiresAt: z.string() }),
-    handler: async ({ params, request }) => {
-      const reset = await users.resetPassword(requireAuth(request), request.ip, params.id);
-      return {
-        temporaryPassword: reset.temporaryPassword,
-        temporaryPasswordExpiresAt: reset.temporaryPasswordExpiresAt.toISOString(),
-      };
-    },
+    reply: ResetPasswordView,
+    handler: async ({ params, request }) =>
+      toResetPasswordView(await users.resetPassword(requireAuth(request), request.ip, params.id)),
   });
 }

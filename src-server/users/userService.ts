@@ -53,6 +53,11 @@ export interface Actor {
   readonly sourceAddress: string | null;
 }
 
+export interface ResetPassword {
+  readonly temporaryPassword: string;
+  readonly temporaryPasswordExpiresAt: Date;
+}
+
 export const actorOf = (auth: AuthContext, sourceAddress: string | null): Actor => ({
   userId: auth.userId,
   tenantId: auth.tenantId,
@@ -96,6 +101,23 @@ export function createUserService(deps: AccountDeps) {
       hash: await hasher.hash(password),
       expiresAt: new Date(at.getTime() + TEMPORARY_PASSWORD_TTL_MS),
     };
+  }
+
+  /** Gives the user `find` locks a new temporary password, ends their sessions, audits it. */
+  async function resetTo(
+    actor: Actor,
+    find: (tx: Queryable) => Promise<User | undefined>,
+  ): Promise<ResetPassword> {
+    const at = now();
+    const temp = await temporaryPassword(at);
+    await db.transaction(async (tx) => {
+      const user = await find(tx);
+      if (user === undefined) throw notFound();
+      await users.setPassword(tx, user.id, { hash: temp.hash, temporaryUntil: temp.expiresAt }, at);
+      await sessions.revokeAllOfUser(tx, user.id, at);
+      await audit(tx, actor, 'auth.password_reset', user, at);
+    });
+    return { temporaryPassword: temp.password, temporaryPasswordExpiresAt: temp.expiresAt };
   }
 
   /** Creates an account with a temporary password inside `tx`; undefined if the login id is taken. */
@@ -271,24 +293,32 @@ export function createUserService(deps: AccountDeps) {
       auth: AuthContext,
       sourceAddress: string | null,
       id: string,
-    ): Promise<{ temporaryPassword: string; temporaryPasswordExpiresAt: Date }> {
+    ): Promise<ResetPassword> {
       const tenantId = ownTenant(auth);
-      const at = now();
-      const temp = await temporaryPassword(at);
-      await db.transaction(async (tx) => {
-        const user = await users.findById(tx, id, { tenantId }, true);
-        if (user === undefined) throw notFound();
-        if (user.id === auth.userId) throw cannotModifySelf();
-        await users.setPassword(
-          tx,
-          user.id,
-          { hash: temp.hash, temporaryUntil: temp.expiresAt },
-          at,
-        );
-        await sessions.revokeAllOfUser(tx, user.id, at);
-        await audit(tx, actorOf(auth, sourceAddress), 'auth.password_reset', user, at);
+      return resetTo(actorOf(auth, sourceAddress), (tx) =>
+        users.findById(tx, id, { tenantId }, true).then((user) => {
+          if (user?.id === auth.userId) throw cannotModifySelf();
+          return user;
+        }),
+      );
+    },
+
+    /**
+     * The operator's way back in for a tenant whose admins are all locked out: a new temporary
+     * password for one of the tenant's admins. Only admins: the operator never reaches the
+     * tenant's other users (P15), which answer like a missing one.
+     */
+    async resetTenantAdminPassword(
+      actor: Actor,
+      tenantId: string,
+      id: string,
+    ): Promise<ResetPassword> {
+      return resetTo(actor, async (tx) => {
+        const tenant = await tenants.findById(tx, tenantId);
+        if (tenant === undefined) return undefined;
+        const user = await users.findById(tx, id, { tenantId: tenant.id }, true);
+        return user?.role === ADMIN_ROLE[tenant.kind] ? user : undefined;
       });
-      return { temporaryPassword: temp.password, temporaryPasswordExpiresAt: temp.expiresAt };
     },
 
     /** The caller: read by the token check itself, after the request arrived (decision 9). */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ROLES } from '../../src-shared/auth/roles.js';
 import type { UserProfile } from './userRepository.js';
+import type { ResetPassword } from './userService.js';
 
 /** A user as the API shows it: never the password hash, never ciphertext. */
 export const UserView = z.object({
@@ -34,4 +35,15 @@ export const IssuedAccountView = z.object({
   user: UserView,
   temporaryPassword: z.string(),
   temporaryPasswordExpiresAt: z.string(),
+});
+
+/** A password reset's answer: the new temporary password, shown once. */
+export const ResetPasswordView = z.object({
+  temporaryPassword: z.string(),
+  temporaryPasswordExpiresAt: z.string(),
+});
+
+export const toResetPasswordView = (r: ResetPassword): z.output<typeof ResetPasswordView> => ({
+  temporaryPassword: r.temporaryPassword,
+  temporaryPasswordExpiresAt: r.temporaryPasswordExpiresAt.toISOString(),
 });
