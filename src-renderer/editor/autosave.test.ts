@@ -4,7 +4,8 @@ import type { Page } from '../../src-shared/model/page.js';
 import type { Result } from '../../src-shared/result.js';
 import { AUTOSAVE_DELAY_MS, createAutosave } from './autosave.js';
 
-function setup(fail = false) {
+/** `fail`: the error code every save answers with, or false. */
+function setup(fail: string | false = false) {
   const pages: Record<string, Page> = {
     'page-1': samplePage(),
     'page-2': samplePage({ id: 'page-2' }),
@@ -17,9 +18,7 @@ function setup(fail = false) {
     save: (page): Promise<Result<null>> => {
       saved.push(page.id);
       return Promise.resolve(
-        fail
-          ? { ok: false, error: { code: 'store_unavailable', message: 'x' } }
-          : { ok: true, value: null },
+        fail ? { ok: false, error: { code: fail, message: 'x' } } : { ok: true, value: null },
       );
     },
     onError: (e) => errors.push(e?.code ?? null),
@@ -57,10 +56,20 @@ describe('autosave', () => {
   });
 
   it('a failed save stays pending and is reported', async () => {
-    const { autosave, errors } = setup(true);
+    const { autosave, errors } = setup('store_unavailable');
     autosave.schedule(['page-1']);
     await autosave.flush();
     expect(errors).toEqual(['store_unavailable']);
     expect(autosave.pendingPages()).toEqual(new Set(['page-1']));
+  });
+
+  it('drops the edit of a page deleted meanwhile, once reported', async () => {
+    const { autosave, errors, saved } = setup('page_not_found');
+    autosave.schedule(['page-1']);
+    await autosave.flush();
+    expect(errors).toEqual(['page_not_found']);
+    expect(autosave.pendingPages().size).toBe(0);
+    await autosave.flush();
+    expect(saved).toEqual(['page-1']);
   });
 });

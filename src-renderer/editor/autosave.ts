@@ -15,7 +15,8 @@ export interface Autosave {
 
 /**
  * Debounced saving of edited pages through the desktop API's `pages.save`. A failed save keeps
- * the page pending (saved with the next change or flush) and is reported to `onError`.
+ * the page pending (saved with the next change or flush) and is reported to `onError`; only a
+ * page that no longer exists is given up.
  */
 export function createAutosave(deps: {
   readonly read: (pageId: string) => Page | undefined;
@@ -47,7 +48,8 @@ export function createAutosave(deps: {
         inFlight.delete(id);
         if (!result.ok) {
           failure = result.error;
-          pending.add(id);
+          // A page deleted meanwhile (in the strip) took this edit with it: retrying cannot help.
+          if (result.error.code !== 'page_not_found') pending.add(id);
         }
       }
       deps.onError(failure);

@@ -440,6 +440,7 @@ export const en: Messages = {
   'error.cannot_modify_self': 'You cannot do this to your own account.',
   'error.school_not_found': 'No school with that ID.',
   'error.album_not_found': 'Album not found.',
+  'error.page_not_found': 'This page was deleted.',
   'error.not_found': 'Not found.',
   'error.host_disconnected': 'The connection to Weebum Studio was lost. Reload the page.',
   'error.uploads_unavailable': 'Uploading is not available in this version yet.',

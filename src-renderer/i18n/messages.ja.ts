@@ -443,6 +443,7 @@ export const ja = {
   'error.cannot_modify_self': '自分自身のアカウントにはこの操作はできません。',
   'error.school_not_found': '学校IDが見つかりません。',
   'error.album_not_found': 'アルバムが見つかりません。',
+  'error.page_not_found': 'このページは削除されました。',
   'error.not_found': '見つかりません。',
   'error.host_disconnected': 'Weebum Studio との接続が切れました。ページを再読み込みしてください。',
   'error.uploads_unavailable': 'この版ではアップロードはまだ使えません。',

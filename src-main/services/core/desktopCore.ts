@@ -349,7 +349,13 @@ export function createDesktopCore(options: DesktopCoreOptions) {
     },
     async 'pages.save'({ albumId, page }) {
       requireAlbum(albumId);
-      store.pages.saveLocal(albumId, { ...page, albumId });
+      const stored = store.pages.get(albumId, page.id);
+      if (!stored.ok) throw new DesktopError(stored.error.code, stored.error.message);
+      // An edit saved late must not undo the strip: pages are made by pages.add, a deleted one
+      // (here or by sync) stays deleted, and a page's place belongs to add, delete and reorder,
+      // not to the editor's copy of it.
+      if (stored.value === null || stored.value.deleted) throw pageNotFound();
+      store.pages.saveLocal(albumId, { ...page, albumId, index: stored.value.local.index });
       syncSoon();
       return null;
     },
@@ -630,6 +636,8 @@ const toUserSummary = (u: AdminUser) => ({
 
 const albumNotFound = () =>
   new DesktopError('album_not_found', 'No such album (アルバムが見つかりません)');
+const pageNotFound = () =>
+  new DesktopError('page_not_found', 'The page was deleted (このページは削除されました)');
 
 function blankPage(albumId: string, index: number): Page {
   return {

@@ -208,3 +208,37 @@ describe('pages added, deleted and reordered outside the editor', () => {
     }
   });
 });
+
+describe('a late save from the editor', () => {
+  it('keeps the place a reorder gave the page, and does not bring a deleted page back', async () => {
+    const order = (await core.handlers['pages.list']({ albumId: ALBUM_ID }))
+      .sort((a, b) => a.index - b.index)
+      .map((p) => p.id);
+    const first = (await core.handlers['pages.list']({ albumId: ALBUM_ID })).find(
+      (p) => p.id === order[0],
+    )!;
+    // The editor holds page 1 as it was; the strip moves it last before the editor saves.
+    await core.handlers['pages.reorder']({
+      albumId: ALBUM_ID,
+      pageIds: [...order.slice(1), first.id],
+    });
+    await core.handlers['pages.save']({
+      albumId: ALBUM_ID,
+      page: { ...first, background: { kind: 'color', color: '#ffeedd' } },
+    });
+    const after = await core.handlers['pages.list']({ albumId: ALBUM_ID });
+    const saved = after.find((p) => p.id === first.id)!;
+    expect(saved.background).toEqual({ kind: 'color', color: '#ffeedd' });
+    expect(saved.index).toBe(order.length - 1);
+    expect(new Set(after.map((p) => p.index)).size).toBe(order.length);
+
+    await core.handlers['pages.delete']({ albumId: ALBUM_ID, pageId: first.id });
+    await expect(
+      core.handlers['pages.save']({ albumId: ALBUM_ID, page: saved }),
+    ).rejects.toMatchObject({
+      code: 'page_not_found',
+    });
+    const left = await core.handlers['pages.list']({ albumId: ALBUM_ID });
+    expect(left.map((p) => p.id)).not.toContain(first.id);
+  });
+});
