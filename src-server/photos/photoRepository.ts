@@ -224,12 +224,17 @@ export const photoRepository = {
       'uploading',
     ),
 
-  markFailed: (tx: Queryable, id: string, reason: string, message: string, at: Date) =>
+  markFailed: (
+    tx: Queryable,
+    id: string,
+    failure: { reason: string; message: string; expiresAt: Date; at: Date },
+  ) =>
     update(
       tx,
       id,
-      `status = 'failed', failure_reason = $2, failure_message = $3, updated_at = $4`,
-      [reason, message, at],
+      `status = 'failed', failure_reason = $2, failure_message = $3, expires_at = $4,
+       updated_at = $5`,
+      [failure.reason, failure.message, failure.expiresAt, failure.at],
     ),
 
   markReady: (

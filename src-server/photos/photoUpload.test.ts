@@ -308,9 +308,14 @@ describe.each(CASES)('photo upload on %s with the %s store', (dialect, storeKind
     ];
     const failedIds: string[] = [];
     for (const [reason, bytes, claim] of cases) {
+      const before = clock.now();
       const photo = await uploadAndComplete(bytes, claim);
       expect(photo.status, reason).toBe('failed');
       expect(photo.failure?.reason).toBe(reason);
+      // Its row (file name, hash) is erased on a photo's schedule too (P11).
+      const expiresAt = new Date(photo.expiresAt ?? 0);
+      expect(expiresAt >= photoExpiresAt(before), reason).toBe(true);
+      expect(expiresAt <= photoExpiresAt(clock.now()), reason).toBe(true);
       failedIds.push(photo.id);
       const url = await api(designer.token)(`/v1/albums/${albumId}/photos/${photo.id}/url`);
       expect(errorCodeOf(url)).toBe('photo_not_ready');

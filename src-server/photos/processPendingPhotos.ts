@@ -30,7 +30,10 @@ const recordChange = (tx: Queryable, photo: PhotoRecord | undefined) =>
         version: photo.version,
       }).then(() => undefined);
 
-/** Refuses a photo: its bytes go at once; the row stays to say why (status and feed). */
+/**
+ * Refuses a photo: its bytes go at once; the row stays to say why (status and feed) until the
+ * photo's own retention deadline (P11), like any photo's.
+ */
 export async function failPhoto(
   db: Db,
   blobs: BlobStore,
@@ -41,7 +44,12 @@ export async function failPhoto(
 ): Promise<PhotoRecord | undefined> {
   for (const variant of PHOTO_VARIANTS) await blobs.delete(keyOf(photo, variant));
   return db.transaction(async (tx) => {
-    const failed = await photos.markFailed(tx, photo.id, reason, message, at);
+    const failed = await photos.markFailed(tx, photo.id, {
+      reason,
+      message,
+      expiresAt: photoExpiresAt(photo.completedAt ?? at),
+      at,
+    });
     await recordChange(tx, failed);
     return failed;
   });
