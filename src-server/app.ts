@@ -183,7 +183,7 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerAuditRoutes(app, { db: deps.db });
   registerOperatorNoticeRoutes(app, createOperatorNoticeService({ db: deps.db, now }));
   registerAlbumRoutes(app, createAlbumService({ db: deps.db, cipher: deps.cipher, now }));
-  registerPageRoutes(app, createPageService({ db: deps.db }));
+  registerPageRoutes(app, createPageService({ db: deps.db, now }));
   // Verification and derivatives run after the completing request, not in it.
   const photoProcessor = createPhotoProcessor({
     db: deps.db,

@@ -2,7 +2,8 @@ import type { Queryable } from '../db/db.js';
 import { ApiError } from '../http/apiError.js';
 import type { AuthContext } from '../http/authContext.js';
 import { canSeeAlbum } from './albumAccess.js';
-import { albumRepository, type AlbumRecord, type AlbumWithMembership } from './albumRepository.js';
+import { isDue } from '../../src-shared/retention/deadlines.js';
+import { albumRepository, type AlbumWithMembership } from './albumRepository.js';
 
 export const albumNotFound = () => new ApiError(404, 'not_found', 'Not found');
 
@@ -30,9 +31,19 @@ export async function visibleAlbum(
   return found;
 }
 
-/** Archived albums are read-only until unarchived. */
-export function requireWritable(album: AlbumRecord): void {
-  if (album.archivedAt !== null) {
+/**
+ * Archived albums are read-only until unarchived; an album whose studio's or school's contract
+ * has ended is read-only until purged (P4), for the other side too.
+ */
+export function requireWritable(found: AlbumWithMembership, at: Date): void {
+  if (found.contractEnd !== null && isDue(found.contractEnd, at)) {
+    throw new ApiError(
+      403,
+      'contract_ended',
+      'A contract for this album has ended: it can be read and exported but not changed',
+    );
+  }
+  if (found.album.archivedAt !== null) {
     throw new ApiError(409, 'album_archived', 'The album is archived; unarchive it to change it');
   }
 }

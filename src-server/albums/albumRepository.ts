@@ -45,7 +45,13 @@ const toAlbum = (r: AlbumRow): AlbumRecord => ({
 export interface AlbumWithMembership {
   readonly album: AlbumRecord;
   readonly isMember: boolean;
+  /** The earlier contract end of the album's studio and school (null: neither ends). */
+  readonly contractEnd: Date | null;
 }
+
+/** Both tenants' contracts bind the album: whichever ends first makes it read-only (P4). */
+const CONTRACT_END = `(SELECT min(t.contract_end) FROM tenants t
+   WHERE t.id IN (a.studio_tenant_id, a.school_tenant_id)) AS contract_end`;
 
 /** Inserts an album with its change counter and first change; call inside a transaction. */
 export async function insertAlbum(
@@ -102,8 +108,8 @@ export const albumRepository = {
     caller: { tenantId: string; userId: string },
     forUpdate = false,
   ): Promise<AlbumWithMembership | undefined> {
-    const { rows } = await q.query<AlbumRow & { is_member: boolean }>(
-      `SELECT ${COLUMNS},
+    const { rows } = await q.query<AlbumRow & { is_member: boolean; contract_end: Date | null }>(
+      `SELECT ${COLUMNS}, ${CONTRACT_END},
               EXISTS (SELECT 1 FROM album_members m
                        WHERE m.album_id = a.id AND m.user_id = $3) AS is_member
          FROM albums a
@@ -113,7 +119,9 @@ export const albumRepository = {
       [albumId, caller.tenantId, caller.userId],
     );
     const row = rows[0];
-    return row === undefined ? undefined : { album: toAlbum(row), isMember: row.is_member };
+    return row === undefined
+      ? undefined
+      : { album: toAlbum(row), isMember: row.is_member, contractEnd: row.contract_end };
   },
 
   /** Live albums of which `tenantId` is the studio or the school, with membership. */
@@ -121,8 +129,8 @@ export const albumRepository = {
     q: Queryable,
     caller: { tenantId: string; userId: string },
   ): Promise<AlbumWithMembership[]> {
-    const { rows } = await q.query<AlbumRow & { is_member: boolean }>(
-      `SELECT ${COLUMNS},
+    const { rows } = await q.query<AlbumRow & { is_member: boolean; contract_end: Date | null }>(
+      `SELECT ${COLUMNS}, ${CONTRACT_END},
               EXISTS (SELECT 1 FROM album_members m
                        WHERE m.album_id = a.id AND m.user_id = $2) AS is_member
          FROM albums a
@@ -131,7 +139,11 @@ export const albumRepository = {
         ORDER BY a.created_at, a.id`,
       [caller.tenantId, caller.userId],
     );
-    return rows.map((r) => ({ album: toAlbum(r), isMember: r.is_member }));
+    return rows.map((r) => ({
+      album: toAlbum(r),
+      isMember: r.is_member,
+      contractEnd: r.contract_end,
+    }));
   },
 
   /** A live album by id, for the change feed's album entries (no access check: caller did it). */

@@ -147,8 +147,9 @@ export function createAlbumService(deps: AlbumServiceDeps) {
     ): Promise<AlbumRecord> {
       const at = now();
       return db.transaction(async (tx) => {
-        const { album } = await visibleAlbum(tx, actor.auth, albumId, true);
-        requireWritable(album);
+        const found = await visibleAlbum(tx, actor.auth, albumId, true);
+        requireWritable(found, at);
+        const { album } = found;
         const { id: _id, schemaVersion: _v, ...current } = album.document;
         const document = parseSettings({ ...current, ...patch }, album.id);
         const updated = await albums.updateDocument(tx, album.id, document, at);
@@ -196,8 +197,9 @@ export function createAlbumService(deps: AlbumServiceDeps) {
     async addMember(actor: AlbumActor, albumId: string, userId: string): Promise<AlbumMember> {
       const at = now();
       return db.transaction(async (tx) => {
-        const { album } = await visibleAlbum(tx, actor.auth, albumId, true);
-        requireWritable(album);
+        const found = await visibleAlbum(tx, actor.auth, albumId, true);
+        requireWritable(found, at);
+        const { album } = found;
         const tenantId = ownTenant(actor.auth);
         const user = await users.findById(tx, userId, { tenantId });
         if (user === undefined || sideOf(album, user.tenantId) === null) {

@@ -46,8 +46,8 @@ function validPage(raw: unknown, pageId?: string): Page {
  * that is not archived. Client ids are scoped to the calling user on the server, so one
  * user's client can never collide with, or replay, another's mutation numbers.
  */
-export function createPageService(deps: { db: Db }) {
-  const { db } = deps;
+export function createPageService(deps: { db: Db; now: () => Date }) {
+  const { db, now } = deps;
   return {
     async list(auth: AuthContext, albumId: string): Promise<StoredPage[]> {
       await visibleAlbum(db, auth, albumId);
@@ -66,8 +66,7 @@ export function createPageService(deps: { db: Db }) {
     },
 
     async create(auth: AuthContext, albumId: string, raw: unknown): Promise<StoredPage> {
-      const { album } = await visibleAlbum(db, auth, albumId);
-      requireWritable(album);
+      requireWritable(await visibleAlbum(db, auth, albumId), now());
       const created = await createPage(db, albumId, validPage(raw), auth.userId);
       if (created === null) {
         throw new ApiError(
@@ -86,8 +85,7 @@ export function createPageService(deps: { db: Db }) {
       raw: unknown,
       push: PushIdentity,
     ): Promise<{ version: number; replayed: boolean }> {
-      const { album } = await visibleAlbum(db, auth, albumId);
-      requireWritable(album);
+      requireWritable(await visibleAlbum(db, auth, albumId), now());
       const outcome = await putPage(db, {
         albumId,
         pageId,
@@ -122,8 +120,7 @@ export function createPageService(deps: { db: Db }) {
     },
 
     async remove(auth: AuthContext, albumId: string, pageId: string): Promise<void> {
-      const { album } = await visibleAlbum(db, auth, albumId);
-      requireWritable(album);
+      requireWritable(await visibleAlbum(db, auth, albumId), now());
       if (!(await deletePage(db, albumId, pageId))) throw pageNotFound();
     },
 
@@ -132,8 +129,7 @@ export function createPageService(deps: { db: Db }) {
       albumId: string,
       order: readonly string[],
     ): Promise<StoredPage[]> {
-      const { album } = await visibleAlbum(db, auth, albumId);
-      requireWritable(album);
+      requireWritable(await visibleAlbum(db, auth, albumId), now());
       const outcome = await reorderPages(db, albumId, order, auth.userId);
       if (outcome.kind === 'order_mismatch') {
         throw new ApiError(

@@ -137,8 +137,9 @@ export function createPhotoService(deps: {
      * resumed: fresh URLs, and the parts already recorded.
      */
     async start(auth: AuthContext, albumId: string, input: UploadRequest): Promise<UploadAnswer> {
-      const { album } = await visibleAlbum(db, auth, albumId);
-      requireWritable(album);
+      const found = await visibleAlbum(db, auth, albumId);
+      requireWritable(found, now());
+      const { album } = found;
       if (input.size > MAX_PHOTO_BYTES) {
         throw new ApiError(
           413,

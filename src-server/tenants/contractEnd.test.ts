@@ -70,6 +70,16 @@ describe.each(DIALECTS)('ended contracts and legal hold (%s)', (dialect) => {
       role: 'school_staff',
     });
     expect(schoolWrite.status).toBe(201);
+    // ...but not into the album it shares with the ended studio: that album is read-only too.
+    const schoolApi = as(server, school.admin.accessToken);
+    const staffId = (schoolWrite.json as { user: { id: string } }).user.id;
+    const shared = await schoolApi(`/v1/albums/${albumId}/members`, 'POST', { userId: staffId });
+    expect([shared.status, errorCodeOf(shared)]).toEqual([403, 'contract_ended']);
+    expect((await schoolApi(`/v1/albums/${albumId}`)).status).toBe(200);
+    const members = (await schoolApi(`/v1/albums/${albumId}/members`)).json as {
+      members: { userId: string }[];
+    };
+    expect(members.members.map((m) => m.userId)).not.toContain(staffId);
   });
 
   it('the operator sets and lifts a legal hold, audited; nobody else may', async () => {
