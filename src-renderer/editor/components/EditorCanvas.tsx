@@ -522,7 +522,8 @@ export function EditorCanvas({
           onMouseMove={onMouseMove}
           onMouseUp={onMouseUp}
         >
-          <Layer>
+          {/* Named, with the page groups, so a print-match render can draw the content alone. */}
+          <Layer name="content">
             {slots.map((slot) => {
               const page = pages[slot.pageId];
               if (!page) return null;
@@ -531,6 +532,8 @@ export function EditorCanvas({
               return (
                 <Group
                   key={slot.pageId}
+                  name="page"
+                  id={slot.pageId}
                   x={slot.offsetX}
                   clipX={clipLeft}
                   clipY={-bleed}
@@ -565,7 +568,7 @@ export function EditorCanvas({
               );
             })}
           </Layer>
-          <Layer>
+          <Layer name="overlay">
             {slots.map((slot) => {
               const page = pages[slot.pageId];
               return (

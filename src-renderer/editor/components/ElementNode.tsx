@@ -36,20 +36,14 @@ function TextContent({ box }: { readonly box: TextBox }) {
       />
     );
   }
-  const glyphs = layoutVerticalText({
-    text: box.text,
-    widthMm: box.width,
-    heightMm: box.height,
-    fontSizeMm: size,
-    lineHeight: box.lineHeight,
-  });
+  const { glyphs } = layoutVerticalText(box);
   return (
     <>
       {glyphs.map((g, i) => (
         <Text
           key={i}
-          x={g.x + size / 2 + (g.shifted ? size * 0.6 : 0)}
-          y={g.y + size / 2 - (g.shifted ? size * 0.6 : 0)}
+          x={g.centerX}
+          y={g.centerY}
           offsetX={size / 2}
           offsetY={size / 2}
           width={size}
@@ -75,8 +69,8 @@ function ShapeContent({ shape }: { readonly shape: Shape }) {
     return (
       <Line
         points={[0, shape.height / 2, shape.width, shape.height / 2]}
-        stroke={stroke ?? '#000000'}
-        strokeWidth={sw || 0.3}
+        stroke={stroke}
+        strokeWidth={sw}
       />
     );
   }
