@@ -74,7 +74,10 @@ async function desktop<M extends MethodName>(
   return typed.value;
 }
 
-/** A photo with large smooth shapes, so a crop moved by a millimetre shows and blur does not. */
+/**
+ * A photo with large flat shapes and a fence of bars about 4 mm apart where it is drawn: a crop
+ * moved by a millimetre shows, the thumbnail's softness hardly does.
+ */
 async function makePhoto(file: string): Promise<void> {
   const width = 2400;
   const height = 1600;
@@ -87,6 +90,8 @@ async function makePhoto(file: string): Promise<void> {
     <circle cx="1700" cy="520" r="300" fill="#ffd34d"/>
     <rect x="500" y="600" width="420" height="700" fill="#c0392b"/>
     <rect x="1100" y="800" width="300" height="500" fill="#f4f1ea"/>
+    ${Array.from({ length: 12 }, (_, i) => `<rect x="${60 + i * 190}" y="1180" width="70" height="300" fill="#f7e7c4"/>`).join('')}
+    <rect x="1160" y="880" width="80" height="110" fill="#34495e"/>
   </svg>`;
   await sharp(Buffer.from(svg)).jpeg({ quality: 92 }).toFile(file);
 }

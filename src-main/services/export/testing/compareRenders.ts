@@ -52,7 +52,7 @@ export const COMPARE_BLUR_PX = 1;
 export const PRINT_MATCH_THRESHOLD: RenderThreshold = {
   maxMeanAbsDiff: 6,
   strayAbove: 64,
-  maxStrayFraction: 0.03,
+  maxStrayFraction: 0.015,
   maxInkStrayFraction: 0.2,
 };
 
