@@ -129,6 +129,23 @@ function elements(photoId: string): Element[] {
     },
     {
       ...base,
+      id: 'message',
+      kind: 'text',
+      x: 12,
+      y: 108,
+      width: 62,
+      height: 18,
+      // Wraps: where lines break (禁則, Latin words kept whole) and justify's spacing matter.
+      text: 'みなさん、卒業おめでとうございます。これからの毎日が「すばらしい」ものでありますように。Thank you!',
+      fontFamily: 'IPAexGothic',
+      sizePt: 9,
+      color: '#333333',
+      align: 'justify',
+      lineHeight: 1.4,
+      vertical: false,
+    },
+    {
+      ...base,
       id: 'mincho',
       kind: 'text',
       x: 150,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rotatedBounds, snapRect, snapTargets } from './snapping.js';
 import { layoutText } from '../../../src-shared/text/textLayout.js';
+import { canvasMeasure, layoutHorizontalText } from './horizontalText.js';
 import { layoutVerticalText } from './verticalText.js';
 import {
   centredView,
@@ -121,6 +122,44 @@ describe('vertical text layout (縦書き)', () => {
     // The full stop moves up and right by 2/3 em, where the font's vertical form has it.
     expect(glyphs[3]!.centerY).toBeCloseTo(2 - (4 * 2) / 3);
     expect(glyphs[3]!.centerX).toBeCloseTo(glyphs[0]!.centerX - 4 + (4 * 2) / 3);
+  });
+});
+
+describe('horizontal text layout', () => {
+  const box = {
+    fontFamily: 'IPAexGothic' as const,
+    sizePt: (4 * 72) / 25.4, // 4 mm characters
+    lineHeight: 1.5,
+    vertical: false,
+    width: 22,
+    height: 13,
+  };
+  // A canvas stand-in: full-width characters one em, others half (at the 100 px it measures).
+  const context = {
+    font: '',
+    measureText: (text: string) =>
+      ({ width: [...text].reduce((w, c) => w + (/[ -~]/.test(c) ? 50 : 100), 0) }) as TextMetrics,
+  };
+
+  it('measures in mm at the box size from the canvas, in the box font', () => {
+    const measure = canvasMeasure(context);
+    expect(measure('卒業 A', 'IPAexMincho', 4)).toBeCloseTo(4 + 4 + 2 + 2);
+    expect(context.font).toBe('100px IPAexMincho');
+  });
+
+  it('breaks and justifies as the PDF does (禁則), and leaves out lines that do not fit', () => {
+    const spec = {
+      ...box,
+      align: 'justify' as const,
+      text: 'おめでとう、ございます',
+    };
+    const lines = layoutHorizontalText(spec, canvasMeasure(context));
+    const shared = layoutText(spec, canvasMeasure(context));
+    // 5 characters fit 22 mm; 、 may not start a line, so it stays with the line before.
+    expect(lines.map((l) => l.text)).toEqual(['おめでと', 'う、ござい']);
+    expect(lines).toEqual(shared.lines.slice(0, 2));
+    expect(shared.lines.length).toBeGreaterThan(2);
+    expect(lines[0]!.charSpacing).toBeCloseTo((22 - 16) / 3);
   });
 });
 

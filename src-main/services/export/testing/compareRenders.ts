@@ -36,7 +36,7 @@ export interface RegionDifference {
  * How far apart two renders may be. Chromium's and poppler's anti-aliasing and hinting, and the
  * editor's 320 px thumbnail (the PDF has the original), differ along edges by about a pixel:
  * a few percent of a region's pixels, a small mean. Both renders are first blurred by
- * COMPARE_BLUR_PX (Gaussian sigma in px; at 5 px per mm, 0.2 mm), which takes most of that out.
+ * COMPARE_BLUR_PX (Gaussian sigma in px; at 5 px per mm, 0.3 mm), which takes most of that out.
  * A photo cropped elsewhere or text moved by a millimetre changes most of its ink, and a large
  * share of its region, by far more than `strayAbove`.
  */
@@ -47,13 +47,13 @@ export interface RenderThreshold {
   readonly maxInkStrayFraction: number;
 }
 
-export const COMPARE_BLUR_PX = 1;
+export const COMPARE_BLUR_PX = 1.5;
 
 export const PRINT_MATCH_THRESHOLD: RenderThreshold = {
   maxMeanAbsDiff: 6,
   strayAbove: 64,
   maxStrayFraction: 0.015,
-  maxInkStrayFraction: 0.2,
+  maxInkStrayFraction: 0.1,
 };
 
 function assertComparable(a: RawImage, b: RawImage): void {
