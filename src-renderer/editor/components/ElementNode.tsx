@@ -34,12 +34,18 @@ function TextContent({ box }: { readonly box: TextBox }) {
     const context = document.createElement('canvas').getContext('2d');
     return context ? canvasMeasure(context) : approximateMeasure;
   }, []);
+  // Laid out again only when the box changes (not while it is dragged).
+  const lines = useMemo(
+    () => (box.vertical ? [] : layoutHorizontalText(box, measure)),
+    [box, measure],
+  );
+  const glyphs = useMemo(() => (box.vertical ? layoutVerticalText(box).glyphs : []), [box]);
   if (!box.vertical) {
     // One Konva text per line of the shared layout; at line height 1 Konva puts the baseline
     // 0.88 em below y with IPAex's metrics, where the layout (and the PDF) has it.
     return (
       <>
-        {layoutHorizontalText(box, measure).map((line, i) => (
+        {lines.map((line, i) => (
           <Text
             key={i}
             x={line.x}
@@ -56,7 +62,6 @@ function TextContent({ box }: { readonly box: TextBox }) {
       </>
     );
   }
-  const { glyphs } = layoutVerticalText(box);
   return (
     <>
       {glyphs.map((g, i) => (
