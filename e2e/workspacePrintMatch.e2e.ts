@@ -29,6 +29,9 @@ import { readStack } from './stack.js';
  * 127 dpi, exactly 5 px per mm, and are compared pixel by pixel, over the page and over each
  * element's box (PRINT_MATCH_THRESHOLD, src-main/services/export/testing/compareRenders.ts).
  * The two renders and the diff are saved to e2e/screenshots/print-match-*.png.
+ *
+ * Named to run after studio.e2e.ts, which signs the operator in with the temporary password
+ * through the UI; run alone, this file does that step itself through the cloud API.
  */
 test.describe.configure({ mode: 'serial' });
 
