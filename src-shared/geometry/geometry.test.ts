@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bleedBox, containsRect, safeBox, trimBox } from './boxes.js';
 import { pageSide, spreadsFor } from './spreads.js';
-import { effectivePpi, placedPhotoRect, resolutionLevel } from './resolution.js';
+import { effectivePpi, photoResolution, placedPhotoRect, resolutionLevel } from './resolution.js';
 import { mmToPt, mmToPx, ptToMm, pxToMm } from '../model/units.js';
 import { sampleAlbum } from '../model/fixtures.js';
 import { DEFAULT_PLACEMENT } from '../model/page.js';
@@ -117,5 +117,23 @@ describe('effective resolution', () => {
     expect(resolutionLevel(200)).toBe('warning');
     expect(resolutionLevel(299.9)).toBe('warning');
     expect(resolutionLevel(300)).toBe('ok');
+  });
+
+  it('states one whole ppi everywhere: rounded down, with the level of that number', () => {
+    const square = { width: 100, height: 100 };
+    // 499 px across 100 mm: 126.75 ppi, which preflight read as 126 and the badge as 127.
+    const r = photoResolution(square, { widthPx: 499, heightPx: 499 }, DEFAULT_PLACEMENT);
+    expect(r).toEqual({ ppi: 126, level: 'error' });
+    // 1181 px across 100 mm: 299.97 ppi never reads "300 ppi" beside a warning.
+    expect(photoResolution(square, { widthPx: 1181, heightPx: 1181 }, DEFAULT_PLACEMENT)).toEqual({
+      ppi: 299,
+      level: 'warning',
+    });
+    // Exactly 300 ppi (3 in for 900 px) stays 300 and ok, whatever floating point makes of it.
+    const inches = { width: 76.2, height: 76.2 };
+    expect(photoResolution(inches, { widthPx: 900, heightPx: 900 }, DEFAULT_PLACEMENT)).toEqual({
+      ppi: 300,
+      level: 'ok',
+    });
   });
 });

@@ -50,3 +50,24 @@ export type ResolutionLevel = 'ok' | 'warning' | 'error';
 
 export const resolutionLevel = (ppi: number): ResolutionLevel =>
   ppi < PPI_ERROR ? 'error' : ppi < PPI_WARNING ? 'warning' : 'ok';
+
+/** An effective resolution as every part of the app states it: whole ppi and its level. */
+export interface PhotoResolution {
+  readonly ppi: number;
+  readonly level: ResolutionLevel;
+}
+
+/**
+ * The one rounding of an effective resolution, for the editor's badge, the properties panel
+ * and preflight: down to whole ppi (299.6 reads 299, never "300 ppi" beside a warning below
+ * 300), with the level taken from that whole number so the two always agree. The tiny
+ * allowance keeps an exact 300 that floating point computed as 299.99999 at 300.
+ */
+export function photoResolution(
+  frame: { readonly width: number; readonly height: number },
+  photo: PixelSize,
+  placement: Placement,
+): PhotoResolution {
+  const ppi = Math.floor(effectivePpi(frame, photo, placement) + 1e-6);
+  return { ppi, level: resolutionLevel(ppi) };
+}

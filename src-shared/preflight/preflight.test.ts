@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { photoResolution } from '../geometry/resolution.js';
 import { sampleAlbum } from '../model/fixtures.js';
 import {
   DEFAULT_PLACEMENT,
@@ -93,6 +94,19 @@ describe('preflight: effective resolution', () => {
       elementId: 'a',
     });
     expect(issue!.values.ppi).toBe(254);
+  });
+  it('reports the ppi the editor shows for the same frame (photoResolution, rounded down)', () => {
+    const square = { x: 20, y: 20, width: 100, height: 100 };
+    const [issue] = preflightPage(
+      album,
+      page([frame('a', 'odd', square)]),
+      1,
+      (id) => (id === 'odd' ? { width: 499, height: 499, state: 'ready' } : null),
+      { signature: 4 },
+    );
+    const shown = photoResolution(square, { widthPx: 499, heightPx: 499 }, DEFAULT_PLACEMENT);
+    expect(issue!.values.ppi).toBe(shown.ppi);
+    expect(issue!.values.ppi).toBe(126);
   });
   it('is an error below 200 PPI', () => {
     expect(codes([frame('a', 'blurry', inside)])).toEqual([['resolution_too_low', 'error', 'a']]);

@@ -1,5 +1,5 @@
 import { bleedBox, containsRect, safeBox, type Rect } from '../geometry/boxes.js';
-import { effectivePpi, PPI_ERROR, PPI_WARNING } from '../geometry/resolution.js';
+import { photoResolution } from '../geometry/resolution.js';
 import type { Album } from '../model/album.js';
 import type { Element, Page } from '../model/page.js';
 import { approximateMeasure, layoutText, type MeasureText } from '../text/textLayout.js';
@@ -117,16 +117,18 @@ export function preflightPage(
     elementId: string | null,
     photoId: string,
     frame: { width: number; height: number },
-    placement: Parameters<typeof effectivePpi>[2],
+    placement: Parameters<typeof photoResolution>[2],
   ) => {
     const photo = photoFor(photoId);
     if (!photo || photo.state === 'failed') return issue('photo_missing', 'error', elementId);
     if (photo.state === 'expired') return issue('photo_expired', 'error', elementId);
-    const ppi = Math.floor(
-      effectivePpi(frame, { widthPx: photo.width, heightPx: photo.height }, placement),
+    const { ppi, level } = photoResolution(
+      frame,
+      { widthPx: photo.width, heightPx: photo.height },
+      placement,
     );
-    if (ppi < PPI_ERROR) issue('resolution_too_low', 'error', elementId, { ppi });
-    else if (ppi < PPI_WARNING) issue('resolution_low', 'warning', elementId, { ppi });
+    if (level === 'error') issue('resolution_too_low', 'error', elementId, { ppi });
+    else if (level === 'warning') issue('resolution_low', 'warning', elementId, { ppi });
   };
 
   if (page.background.kind === 'photo') {

@@ -181,8 +181,12 @@ function drawText(doc: Doc, box: TextBox): void {
 
 function drawShape(doc: Doc, shape: Shape): void {
   const { width, height } = shape;
-  if (shape.shape === 'rect') doc.rect(0, 0, width, height);
-  else if (shape.shape === 'ellipse') doc.ellipse(width / 2, height / 2, width / 2, height / 2);
+  // Strokes lie inside the box, as the editor draws them: the box is what prints.
+  const inset = shape.stroke ? shape.stroke.widthMm / 2 : 0;
+  const w = Math.max(0.01, width - 2 * inset);
+  const h = Math.max(0.01, height - 2 * inset);
+  if (shape.shape === 'rect') doc.rect(inset, inset, w, h);
+  else if (shape.shape === 'ellipse') doc.ellipse(width / 2, height / 2, w / 2, h / 2);
   // A line runs across the middle of its box; rotation gives it any direction.
   else doc.moveTo(0, height / 2).lineTo(width, height / 2);
   const fill = shape.shape !== 'line' ? shape.fill : null;

@@ -316,6 +316,45 @@ describe('print-ready PDF, checked with qpdf and poppler', () => {
     expect(at(3 + 30, 3 + 160)).toEqual([217, 217, 217]);
   });
 
+  it('strokes shapes inside their box, as the editor draws them', async () => {
+    const stroked = blankPage(0, [
+      {
+        id: 'outlined',
+        kind: 'shape',
+        x: 20,
+        y: 20,
+        width: 40,
+        height: 30,
+        rotation: 0,
+        locked: false,
+        shape: 'rect',
+        fill: null,
+        stroke: { color: '#0000ff', widthMm: 4 },
+      },
+    ]);
+    const input = baseInput('stroke', { pages: [stroked] });
+    await exportPdf(input);
+    const { stdout: png } = await run(
+      'pdftoppm',
+      ['-r', '127', '-f', '1', '-l', '1', '-png', input.destinationPath],
+      { encoding: 'buffer', maxBuffer: 1 << 26 },
+    );
+    const { data, info } = await sharp(png)
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    // 5 px per mm at 127 DPI; the media box starts 3 mm (the bleed) before the trim.
+    const at = (xMm: number, yMm: number) => {
+      const i = (Math.round((yMm + 3) * 5) * info.width + Math.round((xMm + 3) * 5)) * 3;
+      return [...data.subarray(i, i + 3)];
+    };
+    // The left edge's 4 mm stroke covers 20-24 mm, not 18-22 mm.
+    expect(at(19, 35)).toEqual([255, 255, 255]);
+    expect(at(21, 35)).toEqual([0, 0, 255]);
+    expect(at(23, 35)).toEqual([0, 0, 255]);
+    expect(at(25, 35)).toEqual([255, 255, 255]);
+  });
+
   it('reports progress per sheet, and a cancelled export leaves no file under the final name', async () => {
     const input = baseInput('cancelled');
     const controller = new AbortController();

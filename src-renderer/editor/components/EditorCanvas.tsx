@@ -2,7 +2,7 @@ import type Konva from 'konva';
 import type { KonvaEventObject } from 'konva/lib/Node';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { Group, Label, Layer, Rect, Stage, Tag, Text, Transformer } from 'react-konva';
-import { effectivePpi, resolutionLevel } from '../../../src-shared/geometry/resolution.js';
+import { photoResolution } from '../../../src-shared/geometry/resolution.js';
 import type { Element, ImageFrame } from '../../../src-shared/model/page.js';
 import { useT } from '../../i18n/i18nStore.js';
 import { newImageFrame, parsePhotoDrag, PHOTO_DRAG_TYPE } from '../document/newElements.js';
@@ -37,9 +37,8 @@ const intersects = (a: { x: number; y: number; width: number; height: number }, 
 /** The ppi badge's text and colour level for a frame, or null when it prints fine. */
 function badgeFor(frame: ImageFrame, photo: { widthPx: number; heightPx: number } | undefined) {
   if (!frame.photoId || !photo) return null;
-  const ppi = effectivePpi(frame, photo, frame.placement);
-  const level = resolutionLevel(ppi);
-  return level === 'ok' ? null : { ppi: Math.round(ppi), level };
+  const { ppi, level } = photoResolution(frame, photo, frame.placement);
+  return level === 'ok' ? null : { ppi, level };
 }
 
 const findElementNode = (stage: Konva.Stage | null, id: string) =>
@@ -522,7 +521,8 @@ export function EditorCanvas({
           onMouseMove={onMouseMove}
           onMouseUp={onMouseUp}
         >
-          <Layer>
+          {/* Named, with the page groups, so a print-match render can draw the content alone. */}
+          <Layer name="content">
             {slots.map((slot) => {
               const page = pages[slot.pageId];
               if (!page) return null;
@@ -531,6 +531,8 @@ export function EditorCanvas({
               return (
                 <Group
                   key={slot.pageId}
+                  name="page"
+                  id={slot.pageId}
                   x={slot.offsetX}
                   clipX={clipLeft}
                   clipY={-bleed}
@@ -565,7 +567,7 @@ export function EditorCanvas({
               );
             })}
           </Layer>
-          <Layer>
+          <Layer name="overlay">
             {slots.map((slot) => {
               const page = pages[slot.pageId];
               return (

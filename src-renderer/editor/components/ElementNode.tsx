@@ -1,11 +1,13 @@
 import type Konva from 'konva';
 import type { KonvaEventObject } from 'konva/lib/Node';
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import { Ellipse, Group, Image as KonvaImage, Line, Rect, Text } from 'react-konva';
 import { placedPhotoRect } from '../../../src-shared/geometry/resolution.js';
 import type { Element, ImageFrame, Shape, TextBox } from '../../../src-shared/model/page.js';
 import { ptToMm } from '../../../src-shared/model/units.js';
+import { approximateMeasure } from '../../../src-shared/text/textLayout.js';
 import type { PhotoInfo } from '../editorStore.js';
+import { canvasMeasure, layoutHorizontalText } from '../view/horizontalText.js';
 import { layoutVerticalText } from '../view/verticalText.js';
 import type { ImageCache } from './imageCache.js';
 
@@ -17,47 +19,66 @@ export interface ElementHandlers {
   readonly onPhotoDragEnd: (frame: ImageFrame, node: Konva.Node) => void;
 }
 
-const KONVA_ALIGN = { start: 'left', center: 'center', end: 'right', justify: 'justify' } as const;
+/**
+ * Text is set at this font size in px and scaled down to mm. Konva places the baseline from
+ * the font's ascent and descent as the canvas reports them, in whole px: at a few px (a 9 pt
+ * font is 3.2 mm, so 3.2 px at the stage's mm scale) that rounding moved lines by up to half
+ * a millimetre against the PDF; at 100 px it is a few thousandths of an em.
+ */
+const TEXT_DRAW_PX = 100;
 
 function TextContent({ box }: { readonly box: TextBox }) {
   const size = ptToMm(box.sizePt);
+  const k = size / TEXT_DRAW_PX;
+  const measure = useMemo(() => {
+    const context = document.createElement('canvas').getContext('2d');
+    return context ? canvasMeasure(context) : approximateMeasure;
+  }, []);
+  // Laid out again only when the box changes (not while it is dragged).
+  const lines = useMemo(
+    () => (box.vertical ? [] : layoutHorizontalText(box, measure)),
+    [box, measure],
+  );
+  const glyphs = useMemo(() => (box.vertical ? layoutVerticalText(box).glyphs : []), [box]);
   if (!box.vertical) {
+    // One Konva text per line of the shared layout; at line height 1 Konva puts the baseline
+    // 0.88 em below y with IPAex's metrics, where the layout (and the PDF) has it.
     return (
-      <Text
-        width={box.width}
-        height={box.height}
-        text={box.text}
-        fontFamily={box.fontFamily}
-        fontSize={size}
-        fill={box.color}
-        align={KONVA_ALIGN[box.align]}
-        lineHeight={box.lineHeight}
-        wrap="char"
-      />
+      <>
+        {lines.map((line, i) => (
+          <Text
+            key={i}
+            x={line.x}
+            y={line.top}
+            scaleX={k}
+            scaleY={k}
+            text={line.text}
+            fontFamily={box.fontFamily}
+            fontSize={TEXT_DRAW_PX}
+            fill={box.color}
+            letterSpacing={line.charSpacing / k}
+          />
+        ))}
+      </>
     );
   }
-  const glyphs = layoutVerticalText({
-    text: box.text,
-    widthMm: box.width,
-    heightMm: box.height,
-    fontSizeMm: size,
-    lineHeight: box.lineHeight,
-  });
   return (
     <>
       {glyphs.map((g, i) => (
         <Text
           key={i}
-          x={g.x + size / 2 + (g.shifted ? size * 0.6 : 0)}
-          y={g.y + size / 2 - (g.shifted ? size * 0.6 : 0)}
-          offsetX={size / 2}
-          offsetY={size / 2}
-          width={size}
-          height={size}
+          x={g.centerX}
+          y={g.centerY}
+          scaleX={k}
+          scaleY={k}
+          offsetX={TEXT_DRAW_PX / 2}
+          offsetY={TEXT_DRAW_PX / 2}
+          width={TEXT_DRAW_PX}
+          height={TEXT_DRAW_PX}
           rotation={g.rotated ? 90 : 0}
           text={g.char}
           fontFamily={box.fontFamily}
-          fontSize={size}
+          fontSize={TEXT_DRAW_PX}
           fill={box.color}
           align="center"
           verticalAlign="middle"
@@ -75,8 +96,8 @@ function ShapeContent({ shape }: { readonly shape: Shape }) {
     return (
       <Line
         points={[0, shape.height / 2, shape.width, shape.height / 2]}
-        stroke={stroke ?? '#000000'}
-        strokeWidth={sw || 0.3}
+        stroke={stroke}
+        strokeWidth={sw}
       />
     );
   }

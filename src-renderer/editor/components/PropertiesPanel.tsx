@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { effectivePpi, resolutionLevel } from '../../../src-shared/geometry/resolution.js';
+import { photoResolution } from '../../../src-shared/geometry/resolution.js';
 import type {
   Element,
   FontFamily,
@@ -386,14 +386,15 @@ function FrameProps({
   if (!frame.photoId) {
     return <p className="muted small">{t('prop.emptyFrame')}</p>;
   }
-  const ppi = photo ? effectivePpi(frame, photo, frame.placement) : null;
-  const level = ppi === null ? null : resolutionLevel(ppi);
+  const resolution = photo ? photoResolution(frame, photo, frame.placement) : null;
+  const ppi = resolution?.ppi ?? null;
+  const level = resolution?.level ?? null;
   return (
     <fieldset className="prop-set">
       <legend>{t('prop.photo')}</legend>
       {ppi !== null && level !== null && (
         <p className={`ppi ppi-${level}`} data-testid="frame-ppi" data-level={level}>
-          {t(`prop.ppi.${level}`, { ppi: Math.round(ppi) })}
+          {t(`prop.ppi.${level}`, { ppi })}
         </p>
       )}
       <Row>

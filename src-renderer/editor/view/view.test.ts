@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rotatedBounds, snapRect, snapTargets } from './snapping.js';
+import { layoutText } from '../../../src-shared/text/textLayout.js';
+import { canvasMeasure, layoutHorizontalText } from './horizontalText.js';
 import { layoutVerticalText } from './verticalText.js';
 import {
   centredView,
@@ -46,29 +48,69 @@ describe('snapping', () => {
 });
 
 describe('vertical text layout (縦書き)', () => {
+  const box = {
+    fontFamily: 'IPAexMincho' as const,
+    align: 'start' as const,
+    vertical: true,
+  };
+  // 5 mm characters: 72 * 5 / 25.4 pt.
+  const sizePt = (5 * 72) / 25.4;
+
   it('runs top to bottom, columns right to left, wrapping at the box height', () => {
-    const glyphs = layoutVerticalText({
+    const { glyphs } = layoutVerticalText({
+      ...box,
       text: '卒業おめでとう',
-      widthMm: 30,
-      heightMm: 25,
-      fontSizeMm: 5,
+      width: 30,
+      height: 25,
+      sizePt,
       lineHeight: 1.5,
     });
     expect(glyphs.map((g) => g.char).join('')).toBe('卒業おめでとう');
     // 5 rows per column: 卒業おめで | とう
-    expect(glyphs.slice(0, 5).map((g) => g.y)).toEqual([0, 5, 10, 15, 20]);
-    expect(new Set(glyphs.slice(0, 5).map((g) => g.x)).size).toBe(1);
-    expect(glyphs[0]!.x).toBeCloseTo(30 - 7.5 / 2 - 2.5);
-    expect(glyphs[5]).toMatchObject({ char: 'と', y: 0 });
-    expect(glyphs[5]!.x).toBeCloseTo(glyphs[0]!.x - 7.5);
+    expect(glyphs.slice(0, 5).map((g) => g.centerY)).toEqual([2.5, 7.5, 12.5, 17.5, 22.5]);
+    expect(new Set(glyphs.slice(0, 5).map((g) => g.centerX)).size).toBe(1);
+    expect(glyphs[0]!.centerX).toBeCloseTo(30 - 7.5 / 2);
+    expect(glyphs[5]).toMatchObject({ char: 'と', centerY: 2.5 });
+    expect(glyphs[5]!.centerX).toBeCloseTo(glyphs[0]!.centerX - 7.5);
+  });
+
+  it('places every cell where the PDF export prints it (the shared layout), Latin turned', () => {
+    const spec = {
+      ...box,
+      text: '令和8年度\n卒業アルバム',
+      width: 20,
+      height: 40,
+      sizePt,
+      lineHeight: 1.5,
+      align: 'center' as const,
+    };
+    const shared = layoutText(spec).glyphs;
+    const { glyphs } = layoutVerticalText(spec);
+    expect(glyphs.map((g) => [g.char, g.centerX, g.centerY])).toEqual(
+      shared.map((g) => [g.char, g.centerX, g.centerY]),
+    );
+    expect(glyphs.find((g) => g.char === '8')?.rotated).toBe(true);
+  });
+
+  it('leaves out the columns that do not fit, as the PDF does', () => {
+    const { glyphs } = layoutVerticalText({
+      ...box,
+      text: 'あ\nい\nう',
+      width: 10,
+      height: 20,
+      sizePt,
+      lineHeight: 1,
+    });
+    expect(glyphs.map((g) => g.char)).toEqual(['あ', 'い']);
   });
 
   it('a new line starts a new column; long marks turn, full stops shift', () => {
-    const glyphs = layoutVerticalText({
+    const { glyphs } = layoutVerticalText({
+      ...box,
       text: 'ケーキ\n。',
-      widthMm: 20,
-      heightMm: 50,
-      fontSizeMm: 4,
+      width: 20,
+      height: 50,
+      sizePt: (4 * 72) / 25.4,
       lineHeight: 1,
     });
     expect(glyphs.map((g) => [g.char, g.rotated, g.shifted])).toEqual([
@@ -77,8 +119,47 @@ describe('vertical text layout (縦書き)', () => {
       ['キ', false, false],
       ['。', false, true],
     ]);
-    expect(glyphs[3]).toMatchObject({ y: 0 });
-    expect(glyphs[3]!.x).toBeCloseTo(glyphs[0]!.x - 4);
+    // The full stop moves up and right by 2/3 em, where the font's vertical form has it.
+    expect(glyphs[3]!.centerY).toBeCloseTo(2 - (4 * 2) / 3);
+    expect(glyphs[3]!.centerX).toBeCloseTo(glyphs[0]!.centerX - 4 + (4 * 2) / 3);
+  });
+});
+
+describe('horizontal text layout', () => {
+  const box = {
+    fontFamily: 'IPAexGothic' as const,
+    sizePt: (4 * 72) / 25.4, // 4 mm characters
+    lineHeight: 1.5,
+    vertical: false,
+    width: 22,
+    height: 13,
+  };
+  // A canvas stand-in: full-width characters one em, others half (at the 100 px it measures).
+  const context = {
+    font: '',
+    measureText: (text: string) =>
+      ({ width: [...text].reduce((w, c) => w + (/[ -~]/.test(c) ? 50 : 100), 0) }) as TextMetrics,
+  };
+
+  it('measures in mm at the box size from the canvas, in the box font', () => {
+    const measure = canvasMeasure(context);
+    expect(measure('卒業 A', 'IPAexMincho', 4)).toBeCloseTo(4 + 4 + 2 + 2);
+    expect(context.font).toBe('100px IPAexMincho');
+  });
+
+  it('breaks and justifies as the PDF does (禁則), and leaves out lines that do not fit', () => {
+    const spec = {
+      ...box,
+      align: 'justify' as const,
+      text: 'おめでとう、ございます',
+    };
+    const lines = layoutHorizontalText(spec, canvasMeasure(context));
+    const shared = layoutText(spec, canvasMeasure(context));
+    // 5 characters fit 22 mm; 、 may not start a line, so it stays with the line before.
+    expect(lines.map((l) => l.text)).toEqual(['おめでと', 'う、ござい']);
+    expect(lines).toEqual(shared.lines.slice(0, 2));
+    expect(shared.lines.length).toBeGreaterThan(2);
+    expect(lines[0]!.charSpacing).toBeCloseTo((22 - 16) / 3);
   });
 });
 
