@@ -12,7 +12,9 @@ import type { ImageCache } from './imageCache.js';
 export interface ElementHandlers {
   readonly onSelect: (id: string, additive: boolean) => void;
   readonly onDoubleClick: (element: Element) => void;
-  readonly onDragMove: (element: Element, node: Konva.Node) => void;
+  readonly onDragStart: (element: Element, node: Konva.Node) => void;
+  /** `event` is the pointer event: every node of a multiple selection fires for the same one. */
+  readonly onDragMove: (element: Element, node: Konva.Node, event: Event) => void;
   readonly onDragEnd: (node: Konva.Node) => void;
   readonly onPhotoDragEnd: (frame: ImageFrame, node: Konva.Node) => void;
 }
@@ -188,8 +190,11 @@ export const ElementNode = memo(function ElementNode({
       }}
       onTap={() => handlers.onSelect(element.id, false)}
       onDblClick={() => handlers.onDoubleClick(element)}
+      onDragStart={(e: KonvaEventObject<DragEvent>) => {
+        if (e.target.hasName('element')) handlers.onDragStart(element, e.target);
+      }}
       onDragMove={(e: KonvaEventObject<DragEvent>) => {
-        if (e.target.hasName('element')) handlers.onDragMove(element, e.target);
+        if (e.target.hasName('element')) handlers.onDragMove(element, e.target, e.evt);
       }}
       onDragEnd={(e: KonvaEventObject<DragEvent>) => {
         if (e.target.hasName('element')) handlers.onDragEnd(e.target);
