@@ -26,6 +26,8 @@ function TextContent({ box }: { readonly box: TextBox }) {
   if (!box.vertical) {
     return (
       <Text
+        listening={false}
+        perfectDrawEnabled={false}
         width={box.width}
         height={box.height}
         text={box.text}
@@ -49,6 +51,8 @@ function TextContent({ box }: { readonly box: TextBox }) {
     <>
       {glyphs.map((g, i) => (
         <Text
+          listening={false}
+          perfectDrawEnabled={false}
           key={i}
           x={g.x + size / 2 + (g.shifted ? size * 0.6 : 0)}
           y={g.y + size / 2 - (g.shifted ? size * 0.6 : 0)}
@@ -76,6 +80,8 @@ function ShapeContent({ shape }: { readonly shape: Shape }) {
   if (shape.shape === 'line') {
     return (
       <Line
+        listening={false}
+        perfectDrawEnabled={false}
         points={[0, shape.height / 2, shape.width, shape.height / 2]}
         stroke={stroke ?? '#000000'}
         strokeWidth={sw || 0.3}
@@ -86,6 +92,8 @@ function ShapeContent({ shape }: { readonly shape: Shape }) {
   if (shape.shape === 'ellipse') {
     return (
       <Ellipse
+        listening={false}
+        perfectDrawEnabled={false}
         x={shape.width / 2}
         y={shape.height / 2}
         radiusX={Math.max(0.01, (shape.width - sw) / 2)}
@@ -98,6 +106,8 @@ function ShapeContent({ shape }: { readonly shape: Shape }) {
   }
   return (
     <Rect
+      listening={false}
+      perfectDrawEnabled={false}
       x={sw / 2}
       y={sw / 2}
       width={Math.max(0.01, shape.width - sw)}
@@ -126,6 +136,8 @@ function FrameContent({
   if (!frame.photoId || !photo) {
     return (
       <Rect
+        listening={false}
+        perfectDrawEnabled={false}
         width={frame.width}
         height={frame.height}
         fill="#e4e8ef"
@@ -136,12 +148,14 @@ function FrameContent({
     );
   }
   const placed = placedPhotoRect(frame, photo, frame.placement);
-  if (!image) return <Rect {...placed} fill="#cfd6e2" />;
+  if (!image) return <Rect {...placed} fill="#cfd6e2" listening={false} />;
   return (
     <KonvaImage
       image={image}
       {...placed}
       draggable={cropping}
+      // Only the photo being adjusted takes the pointer; otherwise the frame's hit box does.
+      listening={cropping}
       onDragEnd={(e: KonvaEventObject<DragEvent>) => {
         e.cancelBubble = true;
         onPhotoDragEnd(frame, e.target);
@@ -200,7 +214,8 @@ export const ElementNode = memo(function ElementNode({
         if (e.target.hasName('element')) handlers.onDragEnd(e.target);
       }}
     >
-      {/* The hit area: the whole box selects, also where text or a shape leaves it empty. */}
+      {/* The hit area: the whole box selects, also where text or a shape leaves it empty; the
+          content draws no hit graph of its own (cheaper redraws of a page with many photos). */}
       <Rect width={w} height={h} fill="rgba(0,0,0,0)" />
       {element.kind === 'text' && <TextContent box={element} />}
       {element.kind === 'shape' && <ShapeContent shape={element} />}
