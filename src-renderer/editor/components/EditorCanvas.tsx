@@ -211,8 +211,10 @@ function elementHandlers(store: EditorStore): ElementHandlers {
       const sel = s.selection;
       const page = sel ? s.pages[sel.pageId] : undefined;
       if (!sel || !page) return;
+      // What moved: the selection and, if it was not in it, the element dragged.
+      const moved = new Set([...sel.ids, ...(gesture?.moving.map((m) => m.element.id) ?? [])]);
       const patches = page.elements
-        .filter((e) => sel.ids.includes(e.id))
+        .filter((e) => moved.has(e.id))
         .flatMap((e) => {
           const node = findElementNode(dragged.getStage(), e.id);
           return node
