@@ -396,6 +396,73 @@ test('a preflight issue brings its page and element into the editor', async () =
   await shot('preflight-walk-ja');
 });
 
+test('two selected elements snap with the box around them; a resize snaps its moving edge', async () => {
+  const panel = page.getByRole('complementary', { name: 'プロパティ' });
+  const guides = page.locator('.editor-canvas [data-guides]');
+  const place = async (x: number, y: number) => {
+    await page.getByRole('button', { name: '四角形' }).click();
+    await panel.getByLabel('X (mm)').fill(String(x));
+    await panel.getByLabel('X (mm)').press('Enter');
+    await panel.getByLabel('Y (mm)').fill(String(y));
+    await panel.getByLabel('Y (mm)').press('Enter');
+  };
+  // Spread 2; page 3, on the right, is empty and where new elements go once clicked.
+  await page.getByTitle('次の見開き').click();
+  await expect(page.getByTestId('spread-position')).toHaveText('見開き 2 / 3');
+  const empty = await screenPoint(150, 250);
+  await page.mouse.click(empty.x, empty.y);
+  await place(20, 30); // 60 x 40 mm
+  await place(100, 60);
+  /** Page 3's elements as [x, y] to the µm (a drag's arithmetic leaves float noise). */
+  const pageThree = async () => (await savedPages())[2]?.elements ?? [];
+  const positions = async () => (await pageThree()).map((e) => [+e.x.toFixed(3), +e.y.toFixed(3)]);
+  await expect.poll(positions).toEqual([
+    [20, 30],
+    [100, 60],
+  ]);
+
+  // Both selected, dragged by the first: the box around them (x 20 to 160) goes to 6.2 mm,
+  // within reach of the 5 mm safe line, and snaps there; the guide shows it.
+  const first = await screenPoint(50, 50);
+  const second = await screenPoint(130, 80);
+  await page.mouse.click(first.x, first.y);
+  await page.keyboard.down('Shift');
+  await page.mouse.click(second.x, second.y);
+  await page.keyboard.up('Shift');
+  await dragBy(first, -(20 - 6.2) * first.scale, 0);
+  await expect(guides).toHaveAttribute('data-guides', /x:5\b/);
+  await shot('snap-selection-ja');
+  await page.mouse.up();
+  await expect(guides).toHaveAttribute('data-guides', '');
+  await expect.poll(positions).toEqual([
+    [5, 30],
+    [85, 60],
+  ]);
+  await expect(page.getByRole('button', { name: '元に戻す' })).toHaveAttribute(
+    'title',
+    '元に戻す: 移動',
+  );
+
+  // The second alone, its right handle pulled to 203.8 mm: the right edge snaps to the safe
+  // line at 205 mm while the left edge stays at 85 mm.
+  // A click on the empty page first: a click on a selected element keeps the selection.
+  await page.mouse.click(empty.x, empty.y);
+  const alone = await screenPoint(115, 80);
+  await page.mouse.click(alone.x, alone.y);
+  await expect(panel.getByLabel('X (mm)')).toHaveValue('85');
+  const handle = await screenPoint(145, 80);
+  await dragBy(handle, (203.8 - 145) * handle.scale, 0);
+  await expect(guides).toHaveAttribute('data-guides', /x:205\b/);
+  await shot('snap-resize-ja');
+  await page.mouse.up();
+  await expect
+    .poll(async () => {
+      const resized = (await pageThree())[1];
+      return resized && [+resized.x.toFixed(3), +(resized.x + resized.width).toFixed(3)];
+    })
+    .toEqual([85, 205]);
+});
+
 test('the page logged no errors', () => {
   expect(pageErrors).toEqual([]);
 });

@@ -11,6 +11,10 @@ const studio = await runStudio({
   rendererDir: resolve(env['WEEBUM_RENDERER_DIR'] ?? 'dist/renderer'),
   ...(env['WEEBUM_TRUSTED_CA'] ? { trustedCaFile: resolve(env['WEEBUM_TRUSTED_CA']) } : {}),
   port: Number(env['WEEBUM_STUDIO_PORT'] ?? 0),
+  // End-to-end tests that need sync to run only after local changes set a long one.
+  ...(env['WEEBUM_SYNC_INTERVAL_MS']
+    ? { syncIntervalMs: Number(env['WEEBUM_SYNC_INTERVAL_MS']) }
+    : {}),
   log: (message, error) => console.error(message, error instanceof Error ? error.message : ''),
 });
 if (!studio.credentials.availability.persistent) {

@@ -14,6 +14,8 @@ export interface StudioOptions {
   readonly log: (message: string, error?: unknown) => void;
   /** The IPAex fonts the PDF export embeds; default assets/fonts under the working directory. */
   readonly fontsDir?: string;
+  /** How often sync runs besides after local changes; default the engine's. */
+  readonly syncIntervalMs?: number;
 }
 
 /**
@@ -29,6 +31,7 @@ export async function runStudio(options: StudioOptions) {
     thumbnailUrl: (photoId) => `/thumbnails/${photoId}?token=${token}`,
     log: options.log,
     fontsDir: options.fontsDir ?? join(process.cwd(), 'assets', 'fonts'),
+    ...(options.syncIntervalMs ? { syncIntervalMs: options.syncIntervalMs } : {}),
   });
   const host = await startBrowserHost({
     rendererDir: options.rendererDir,

@@ -11,7 +11,6 @@ import {
   type ElementDelta,
 } from './document/elementDeltas.js';
 import { EMPTY_HISTORY, recordStep, takeRedo, takeUndo, type History } from './document/history.js';
-import type { Guide } from './view/snapping.js';
 import type { View } from './view/zoom.js';
 
 /** What the editor knows of a photo: its pixel size (for PPI) and its thumbnail. */
@@ -47,8 +46,6 @@ export interface EditorState {
   readonly clipboard: readonly Element[];
   /** The last autosave failure, shown until a save succeeds. */
   readonly saveError: AppError | null;
-  /** Snapping guides shown while an element is dragged (mm; `offsetX` is the page's in the spread). */
-  readonly guides: { readonly offsetX: number; readonly guides: readonly Guide[] } | null;
 
   readonly perform: <N extends ActionName>(name: N, args: ActionArgs[N]) => void;
   readonly undo: () => void;
@@ -64,7 +61,6 @@ export interface EditorState {
   readonly setViewport: (viewport: EditorState['viewport']) => void;
   readonly copy: () => void;
   readonly setSaveError: (error: AppError | null) => void;
-  readonly setGuides: (guides: EditorState['guides']) => void;
 }
 
 export type EditorStore = StoreApi<EditorState>;
@@ -135,7 +131,6 @@ export function createEditorStore(input: {
       localEdits: {},
       clipboard: [],
       saveError: null,
-      guides: null,
 
       perform(name, args) {
         const state = get();
@@ -203,10 +198,6 @@ export function createEditorStore(input: {
       setView: (view) => set({ view }),
       setViewport: (viewport) => set({ viewport }),
       setSaveError: (saveError) => set({ saveError }),
-      setGuides(guides) {
-        const same = JSON.stringify(guides) === JSON.stringify(get().guides);
-        if (!same) set({ guides });
-      },
       copy() {
         const { selection, pages } = get();
         if (!selection) return;

@@ -24,6 +24,8 @@ export interface StudioCoreOptions {
   readonly dialogs?: NativeDialogs;
   /** assets/fonts: the IPAex fonts the PDF export embeds (and the editor shows). */
   readonly fontsDir: string;
+  /** How often sync runs besides after local changes (default: the engine's, 5 s). */
+  readonly syncIntervalMs?: number;
   readonly log: (message: string, error?: unknown) => void;
 }
 
@@ -56,6 +58,7 @@ export async function openStudioCore(options: StudioCoreOptions) {
     trustedCa: () => ca,
     thumbnailUrl: options.thumbnailUrl,
     ...(options.dialogs ? { dialogs: options.dialogs } : {}),
+    ...(options.syncIntervalMs ? { syncIntervalMs: options.syncIntervalMs } : {}),
     now: () => new Date(),
     log: options.log,
   });

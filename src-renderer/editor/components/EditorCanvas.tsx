@@ -1,5 +1,6 @@
 import type Konva from 'konva';
 import type { KonvaEventObject } from 'konva/lib/Node';
+import type { Box as TransformerBox } from 'konva/lib/shapes/Transformer';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { Group, Label, Layer, Rect, Stage, Tag, Text, Transformer } from 'react-konva';
 import { photoResolution } from '../../../src-shared/geometry/resolution.js';
@@ -8,9 +9,18 @@ import { useT } from '../../i18n/i18nStore.js';
 import { newImageFrame, parsePhotoDrag, PHOTO_DRAG_TYPE } from '../document/newElements.js';
 import { useEditor, useEditorStore } from '../editorContext.js';
 import { spreadPages, type EditorState, type EditorStore } from '../editorStore.js';
-import { rotatedBounds, snapRect, snapTargets } from '../view/snapping.js';
+import {
+  boundsOf,
+  edgesOfAnchor,
+  rotatedBounds,
+  snapRect,
+  snapResize,
+  snapTargets,
+  type SnapTargets,
+} from '../view/snapping.js';
 import { fitView, pxPerMm, toDocument, wheelZoom, zoomAround } from '../view/zoom.js';
 import { ElementNode, type ElementHandlers } from './ElementNode.js';
+import { liftForDrag, paintGuides, type DragLayers, type GuideFrame } from './dragLayers.js';
 import type { ImageCache } from './imageCache.js';
 
 /** Snapping reaches this far on screen, whatever the zoom. */
@@ -44,6 +54,13 @@ function badgeFor(frame: ImageFrame, photo: { widthPx: number; heightPx: number 
 const findElementNode = (stage: Konva.Stage | null, id: string) =>
   stage?.findOne((n: Konva.Node) => n.id() === id && n.hasName('element'));
 
+/** The layers and group a drag draws on, found by name on the stage. */
+function dragLayersOf(stage: Konva.Stage | null): DragLayers | null {
+  const lifted = stage?.findOne<Konva.Group>('.lifted');
+  const guides = stage?.findOne<Konva.Group>('.guides');
+  return lifted && guides ? { lifted, guides } : null;
+}
+
 /** The page's position in the spread shown (mm from the spread's origin), if it is shown. */
 function slotOffset(state: EditorState, pageId: string): number | null {
   const { left, right } = spreadPages(state);
@@ -52,12 +69,90 @@ function slotOffset(state: EditorState, pageId: string): number | null {
   return null;
 }
 
+/** The elements' boxes in mm as their nodes show them now (rotated ones: the box around). */
+function nodeBounds(moving: Gesture['moving']) {
+  return moving.map(({ element: e, node: n }) => {
+    const box = {
+      x: n.x() - e.width / 2,
+      y: n.y() - e.height / 2,
+      width: e.width,
+      height: e.height,
+    };
+    return rotatedBounds(box, e.rotation);
+  });
+}
+
+/** One drag or resize of the selection: what moves, what it snaps to, how to put nodes back. */
+interface Gesture {
+  readonly pageId: string;
+  readonly frame: GuideFrame;
+  readonly moving: readonly { readonly element: Element; readonly node: Konva.Node }[];
+  /** The other elements' and the page's lines, computed once when the gesture starts. */
+  readonly targets: SnapTargets;
+  readonly restore: () => void;
+  /** The pointer event last snapped for: every moving node fires dragmove for the same one. */
+  lastEvent: Event | null;
+}
+
+/**
+ * Starts a drag or a resize of the selection on its page: lifts the moving nodes onto the
+ * drag layer (`liftForDrag`) and computes the snapping lines of everything else once.
+ */
+function startGesture(
+  s: EditorState,
+  layers: DragLayers,
+  find: (id: string) => Konva.Node | undefined,
+  extra?: string,
+): Gesture | null {
+  const sel = s.selection;
+  const page = sel ? s.pages[sel.pageId] : undefined;
+  const offsetX = sel ? slotOffset(s, sel.pageId) : null;
+  if (!sel || !page || offsetX === null) return null;
+  const ids = new Set(sel.ids);
+  if (extra) ids.add(extra);
+  const moving = page.elements.flatMap((element) => {
+    const node = ids.has(element.id) && !element.locked ? find(element.id) : undefined;
+    return node ? [{ element, node }] : [];
+  });
+  if (moving.length === 0) return null;
+  const targets = snapTargets(
+    {
+      widthMm: s.album.trim.widthMm,
+      heightMm: s.album.trim.heightMm,
+      safeMarginMm: s.album.safeMarginMm,
+    },
+    page.elements.filter((e) => !ids.has(e.id)).map((e) => rotatedBounds(e, e.rotation)),
+  );
+  return {
+    pageId: sel.pageId,
+    frame: {
+      offsetX,
+      widthMm: s.album.trim.widthMm,
+      heightMm: s.album.trim.heightMm,
+      bleedMm: s.album.bleedMm,
+    },
+    moving,
+    targets,
+    restore: liftForDrag(
+      moving.map((m) => m.node),
+      layers,
+    ),
+    lastEvent: null,
+  };
+}
+
 /**
  * What an element's pointer events do. Made once per editor and reading the store when called,
- * so element nodes (memoised) do not re-render while something else is dragged.
+ * so element nodes (memoised) do not re-render while something else is dragged. During a drag
+ * nothing goes through React or the store: Konva moves the nodes (on a layer of their own),
+ * snapping moves them on and draws the guides, and the drop is one `move` action.
  */
 function elementHandlers(store: EditorStore): ElementHandlers {
   const state = () => store.getState();
+  let drag: Gesture | null = null;
+  let stage: Konva.Stage | null = null;
+  const layers = () => dragLayersOf(stage);
+  const find = (id: string) => findElementNode(stage, id);
   return {
     onSelect(id, additive) {
       const pageId = Object.values(state().pages).find((p) =>
@@ -83,49 +178,42 @@ function elementHandlers(store: EditorStore): ElementHandlers {
         document.getElementById('prop-text')?.focus();
       }
     },
-    onDragMove(element, node) {
+    onDragStart(element, node) {
+      // The transformer starts the other selected nodes' drags too: one gesture for them all.
+      if (drag) return;
+      stage = node.getStage();
+      const l = layers();
+      if (l) drag = startGesture(state(), l, find, element.id);
+    },
+    onDragMove(_element, _node, event) {
       const s = state();
-      const sel = s.selection;
-      if (!sel || sel.ids.length !== 1 || !s.view) return;
-      const page = s.pages[sel.pageId];
-      const offsetX = slotOffset(s, sel.pageId);
-      if (!page || offsetX === null) return;
-      const rect = rotatedBounds(
-        {
-          x: node.x() - element.width / 2,
-          y: node.y() - element.height / 2,
-          width: element.width,
-          height: element.height,
-        },
-        element.rotation,
-      );
-      const others = page.elements
-        .filter((e) => e.id !== element.id)
-        .map((e) => rotatedBounds(e, e.rotation));
-      const snap = snapRect(
-        rect,
-        snapTargets(
-          {
-            widthMm: s.album.trim.widthMm,
-            heightMm: s.album.trim.heightMm,
-            safeMarginMm: s.album.safeMarginMm,
-          },
-          others,
-        ),
-        SNAP_PX / pxPerMm(s.view.zoom),
-      );
-      node.x(node.x() + snap.dx);
-      node.y(node.y() + snap.dy);
-      s.setGuides(snap.guides.length > 0 ? { offsetX, guides: snap.guides } : null);
+      const l = layers();
+      if (!drag || !l || !s.view || drag.lastEvent === event) return;
+      drag.lastEvent = event;
+      // Several elements snap with the box around them.
+      const box = boundsOf(nodeBounds(drag.moving));
+      if (!box) return;
+      const snap = snapRect(box, drag.targets, SNAP_PX / pxPerMm(s.view.zoom));
+      if (snap.dx !== 0 || snap.dy !== 0) {
+        for (const { node: n } of drag.moving)
+          n.position({ x: n.x() + snap.dx, y: n.y() + snap.dy });
+      }
+      paintGuides(l.guides, snap.guides, drag.frame);
     },
     onDragEnd(dragged) {
       const s = state();
-      s.setGuides(null);
+      const gesture = drag;
+      drag = null;
+      gesture?.restore();
+      const l = layers();
+      if (l) paintGuides(l.guides, null, null);
       const sel = s.selection;
       const page = sel ? s.pages[sel.pageId] : undefined;
       if (!sel || !page) return;
+      // What moved: the selection and, if it was not in it, the element dragged.
+      const moved = new Set([...sel.ids, ...(gesture?.moving.map((m) => m.element.id) ?? [])]);
       const patches = page.elements
-        .filter((e) => sel.ids.includes(e.id))
+        .filter((e) => moved.has(e.id))
         .flatMap((e) => {
           const node = findElementNode(dragged.getStage(), e.id);
           return node
@@ -150,33 +238,6 @@ function elementHandlers(store: EditorStore): ElementHandlers {
       });
     },
   };
-}
-
-/** Snapping guides while an element is dragged (a component of its own: nothing else redraws). */
-function SnapGuides() {
-  const guides = useEditor((s) => s.guides);
-  const album = useEditor((s) => s.album);
-  if (!guides) return null;
-  const W = album.trim.widthMm;
-  const H = album.trim.heightMm;
-  const bleed = album.bleedMm;
-  return (
-    <>
-      {guides.guides.map((g, i) => (
-        <Rect
-          key={i}
-          x={g.axis === 'x' ? guides.offsetX + g.at : guides.offsetX - bleed - 10}
-          y={g.axis === 'x' ? -bleed - 10 : g.at}
-          width={g.axis === 'x' ? 0 : W + 2 * bleed + 20}
-          height={g.axis === 'x' ? H + 2 * bleed + 20 : 0}
-          stroke="#ff2fb4"
-          strokeWidth={1}
-          strokeScaleEnabled={false}
-          listening={false}
-        />
-      ))}
-    </>
-  );
 }
 
 /**
@@ -208,6 +269,7 @@ export function EditorCanvas({
   const containerRef = useRef<HTMLDivElement>(null);
   const stageRef = useRef<Konva.Stage>(null);
   const transformerRef = useRef<Konva.Transformer>(null);
+  const resize = useRef<Gesture | null>(null);
   const [size, setSize] = useState<{ width: number; height: number } | null>(null);
   const [band, setBand] = useState<Band | null>(null);
   const pan = useRef<{ x: number; y: number; viewX: number; viewY: number } | null>(null);
@@ -285,9 +347,57 @@ export function EditorCanvas({
   }, [selection, selectedIds, pages, cropping, spreadIndex]);
 
   const findNode = (id: string) => findElementNode(stageRef.current, id);
+  const layers = () => dragLayersOf(stageRef.current);
   const handlers = useMemo(() => elementHandlers(store), [store]);
 
+  const onTransformStart = () => {
+    const l = layers();
+    resize.current = l ? startGesture(store.getState(), l, findNode) : null;
+  };
+  /** Resizing snaps the edges the handle moves (unrotated boxes); the transformer's box is in px. */
+  const boundBox = (old: TransformerBox, next: TransformerBox): TransformerBox => {
+    if (Math.abs(next.width) < 4 || Math.abs(next.height) < 2) return old;
+    const tr = transformerRef.current;
+    const gesture = resize.current;
+    const anchor = tr?.getActiveAnchor();
+    const v = store.getState().view;
+    const l = layers();
+    const turned = Math.abs(Math.sin(next.rotation)) > 1e-6 || Math.cos(next.rotation) < 0;
+    if (!tr || !gesture || !anchor || anchor.startsWith('rotater') || !v || !l || turned) {
+      return next;
+    }
+    const k = pxPerMm(v.zoom);
+    const offset = gesture.frame.offsetX;
+    const snapped = snapResize(
+      {
+        x: (next.x - v.x) / k - offset,
+        y: (next.y - v.y) / k,
+        width: next.width / k,
+        height: next.height / k,
+      },
+      edgesOfAnchor(anchor),
+      gesture.targets,
+      SNAP_PX / k,
+      tr.keepRatio() &&
+        anchor !== 'rotater' &&
+        !anchor.startsWith('middle') &&
+        !anchor.endsWith('center'),
+    );
+    paintGuides(l.guides, snapped.guides, gesture.frame);
+    return {
+      ...next,
+      x: (snapped.box.x + offset) * k + v.x,
+      y: snapped.box.y * k + v.y,
+      width: snapped.box.width * k,
+      height: snapped.box.height * k,
+    };
+  };
+
   const onTransformEnd = () => {
+    resize.current?.restore();
+    resize.current = null;
+    const l = layers();
+    if (l) paintGuides(l.guides, null, null);
     const sel = store.getState().selection;
     const page = sel ? pages[sel.pageId] : undefined;
     if (!sel || !page) return;
@@ -567,7 +677,11 @@ export function EditorCanvas({
               );
             })}
           </Layer>
+          {/* Over the content: the moving nodes during a drag or resize (on this layer so that
+              the content layer is not redrawn each frame), trim, bleed and safe lines, PPI
+              badges, snapping guides, the rubber band and the transformer. */}
           <Layer name="overlay">
+            <Group name="lifted" />
             {slots.map((slot) => {
               const page = pages[slot.pageId];
               return (
@@ -619,7 +733,7 @@ export function EditorCanvas({
                 </Group>
               );
             })}
-            <SnapGuides />
+            <Group name="guides" listening={false} />
             {band && (
               <Rect
                 x={band.slot.offsetX + Math.min(band.x0, band.x1)}
@@ -641,9 +755,8 @@ export function EditorCanvas({
               anchorSize={8}
               borderStroke="#3f7fd8"
               anchorStroke="#3f7fd8"
-              boundBoxFunc={(old, next) =>
-                Math.abs(next.width) < 4 || Math.abs(next.height) < 2 ? old : next
-              }
+              boundBoxFunc={boundBox}
+              onTransformStart={onTransformStart}
               onTransformEnd={onTransformEnd}
             />
           </Layer>

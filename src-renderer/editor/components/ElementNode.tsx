@@ -14,7 +14,9 @@ import type { ImageCache } from './imageCache.js';
 export interface ElementHandlers {
   readonly onSelect: (id: string, additive: boolean) => void;
   readonly onDoubleClick: (element: Element) => void;
-  readonly onDragMove: (element: Element, node: Konva.Node) => void;
+  readonly onDragStart: (element: Element, node: Konva.Node) => void;
+  /** `event` is the pointer event: every node of a multiple selection fires for the same one. */
+  readonly onDragMove: (element: Element, node: Konva.Node, event: Event) => void;
   readonly onDragEnd: (node: Konva.Node) => void;
   readonly onPhotoDragEnd: (frame: ImageFrame, node: Konva.Node) => void;
 }
@@ -47,6 +49,8 @@ function TextContent({ box }: { readonly box: TextBox }) {
       <>
         {lines.map((line, i) => (
           <Text
+            listening={false}
+            perfectDrawEnabled={false}
             key={i}
             x={line.x}
             y={line.top}
@@ -66,6 +70,8 @@ function TextContent({ box }: { readonly box: TextBox }) {
     <>
       {glyphs.map((g, i) => (
         <Text
+          listening={false}
+          perfectDrawEnabled={false}
           key={i}
           x={g.centerX}
           y={g.centerY}
@@ -95,6 +101,8 @@ function ShapeContent({ shape }: { readonly shape: Shape }) {
   if (shape.shape === 'line') {
     return (
       <Line
+        listening={false}
+        perfectDrawEnabled={false}
         points={[0, shape.height / 2, shape.width, shape.height / 2]}
         stroke={stroke}
         strokeWidth={sw}
@@ -105,6 +113,8 @@ function ShapeContent({ shape }: { readonly shape: Shape }) {
   if (shape.shape === 'ellipse') {
     return (
       <Ellipse
+        listening={false}
+        perfectDrawEnabled={false}
         x={shape.width / 2}
         y={shape.height / 2}
         radiusX={Math.max(0.01, (shape.width - sw) / 2)}
@@ -117,6 +127,8 @@ function ShapeContent({ shape }: { readonly shape: Shape }) {
   }
   return (
     <Rect
+      listening={false}
+      perfectDrawEnabled={false}
       x={sw / 2}
       y={sw / 2}
       width={Math.max(0.01, shape.width - sw)}
@@ -145,6 +157,8 @@ function FrameContent({
   if (!frame.photoId || !photo) {
     return (
       <Rect
+        listening={false}
+        perfectDrawEnabled={false}
         width={frame.width}
         height={frame.height}
         fill="#e4e8ef"
@@ -155,12 +169,14 @@ function FrameContent({
     );
   }
   const placed = placedPhotoRect(frame, photo, frame.placement);
-  if (!image) return <Rect {...placed} fill="#cfd6e2" />;
+  if (!image) return <Rect {...placed} fill="#cfd6e2" listening={false} />;
   return (
     <KonvaImage
       image={image}
       {...placed}
       draggable={cropping}
+      // Only the photo being adjusted takes the pointer; otherwise the frame's hit box does.
+      listening={cropping}
       onDragEnd={(e: KonvaEventObject<DragEvent>) => {
         e.cancelBubble = true;
         onPhotoDragEnd(frame, e.target);
@@ -209,14 +225,18 @@ export const ElementNode = memo(function ElementNode({
       }}
       onTap={() => handlers.onSelect(element.id, false)}
       onDblClick={() => handlers.onDoubleClick(element)}
+      onDragStart={(e: KonvaEventObject<DragEvent>) => {
+        if (e.target.hasName('element')) handlers.onDragStart(element, e.target);
+      }}
       onDragMove={(e: KonvaEventObject<DragEvent>) => {
-        if (e.target.hasName('element')) handlers.onDragMove(element, e.target);
+        if (e.target.hasName('element')) handlers.onDragMove(element, e.target, e.evt);
       }}
       onDragEnd={(e: KonvaEventObject<DragEvent>) => {
         if (e.target.hasName('element')) handlers.onDragEnd(e.target);
       }}
     >
-      {/* The hit area: the whole box selects, also where text or a shape leaves it empty. */}
+      {/* The hit area: the whole box selects, also where text or a shape leaves it empty; the
+          content draws no hit graph of its own (cheaper redraws of a page with many photos). */}
       <Rect width={w} height={h} fill="rgba(0,0,0,0)" />
       {element.kind === 'text' && <TextContent box={element} />}
       {element.kind === 'shape' && <ShapeContent shape={element} />}
