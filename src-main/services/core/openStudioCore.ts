@@ -52,6 +52,7 @@ export async function openStudioCore(options: StudioCoreOptions) {
     events,
     workers,
     thumbnailsDir,
+    originalsDir: join(options.dataDir, 'originals'),
     fontsDir: options.fontsDir,
     trustedCa: () => ca,
     thumbnailUrl: options.thumbnailUrl,

@@ -8,19 +8,33 @@ import { mergeInto, type PushReport } from './pagePush.js';
 
 const FEED_BATCH = 200;
 
+/** A photo as the feed shows it (the server's PhotoView; what we use of it). */
+interface FeedPhoto {
+  id: string;
+  status: string;
+  sha256: string;
+  size: number;
+  fileName: string;
+  width: number | null;
+  height: number | null;
+  takenAtLocal: string | null;
+}
+
 interface FeedChange {
   seq: string;
   entity: 'album' | 'page' | 'photo' | 'membership';
   entityId: string;
   op: 'upsert' | 'delete';
   page?: { document: Page; version: number } | null;
-  photo?: { id: string; status: string } | null;
+  photo?: FeedPhoto | null;
   album?: { settings: unknown; version: number } | null;
   userId?: string;
 }
 
 export interface PullReport {
   readonly changedPages: string[];
+  /** Photos recorded, changed or dropped: the library and the editor read them again. */
+  photosChanged: boolean;
   readonly conflicts: PushReport['conflicts'];
   /** The caller may no longer see the album: it was dropped locally. */
   accessLost: boolean;
@@ -38,7 +52,13 @@ export async function pullAlbum(
   input: { albumId: string; accountId: number; userId: string },
 ): Promise<PullReport> {
   const { albumId } = input;
-  const report: PullReport = { changedPages: [], conflicts: [], accessLost: false, dropped: [] };
+  const report: PullReport = {
+    changedPages: [],
+    photosChanged: false,
+    conflicts: [],
+    accessLost: false,
+    dropped: [],
+  };
   for (;;) {
     const after = store.cursors.get(albumId);
     const res = await cloud.raw(
@@ -82,11 +102,35 @@ export async function pullAlbum(
       case 'photo': {
         // Retention (P11) or a deletion on the server: our cached copies go too.
         if (change.op === 'delete' || change.photo?.status === 'expired') {
-          report.dropped.push(store.photos.removeByServerId(albumId, change.entityId));
+          const dropped = store.photos.removeByServerId(albumId, change.entityId);
+          if (dropped.contentIds.length > 0) report.photosChanged = true;
+          report.dropped.push(dropped);
           return;
         }
+        const photo = change.photo;
+        if (!photo || photo.status !== 'ready') return; // another computer's upload in progress
         const local = store.photos.findByServerId(albumId, change.entityId);
-        if (local && change.photo?.status === 'ready') store.photos.setState(local.id, 'ready');
+        if (local) {
+          if (local.state !== 'ready') {
+            store.photos.setState(local.id, 'ready');
+            report.photosChanged = true;
+          }
+          return;
+        }
+        // Our own import of the same bytes: the upload queue links it to this photo.
+        if (store.photos.findBySha256(albumId, photo.sha256)) return;
+        // Another computer uploaded it (decision 16): the library lists it from now on.
+        store.photos.insertRemote({
+          albumId,
+          serverPhotoId: photo.id,
+          sha256: photo.sha256,
+          fileName: photo.fileName,
+          byteSize: photo.size,
+          width: photo.width ?? 0,
+          height: photo.height ?? 0,
+          exifDate: photo.takenAtLocal,
+        });
+        report.photosChanged = true;
         return;
       }
       case 'album': {

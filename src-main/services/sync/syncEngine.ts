@@ -21,6 +21,8 @@ export interface SyncEngineDeps {
   /** Deletes cached files of dropped rows (thumbnails); never a user's original photo. */
   readonly removeFiles: (files: DroppedFiles) => Promise<void>;
   readonly log: (message: string, error?: unknown) => void;
+  /** Fetches thumbnails of photos other computers uploaded (absent: none are fetched). */
+  readonly remotePhotos?: { prefetchThumbnails(albumId: string): Promise<number> };
 }
 
 const MIN_BACKOFF_MS = 1_000;
@@ -95,6 +97,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
           events.emit('albums.changed', { albumIds: [], accessLost: [albumId] });
           continue;
         }
+        const thumbnails = (await deps.remotePhotos?.prefetchThumbnails(albumId)) ?? 0;
+        if (pulled.photosChanged || thumbnails > 0) events.emit('photos.changed', { albumId });
         const pushed = await pushAlbum(store, cloud, albumId);
         conflicts.push(...pushed.conflicts);
         const changed = [
