@@ -70,7 +70,7 @@ describe('photos uploaded by another Weebum Studio', () => {
     await mkdir(join(root, 'photos'));
     await writeFile(join(root, 'ca.pem'), cloud.ca);
     fixture = await setUpStudio(cloud, { designers: ['first-designer', 'second-designer'] });
-  }, 120_000);
+  }, 240_000); // a cloud process and accounts: slow on a loaded 2-core machine
   afterAll(async () => {
     for (const studio of studios) await studio.close();
     fixture?.close();

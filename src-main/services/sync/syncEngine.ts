@@ -97,8 +97,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
           events.emit('albums.changed', { albumIds: [], accessLost: [albumId] });
           continue;
         }
-        const thumbnails = (await deps.remotePhotos?.prefetchThumbnails(albumId)) ?? 0;
-        if (pulled.photosChanged || thumbnails > 0) events.emit('photos.changed', { albumId });
+        if (pulled.photosChanged) events.emit('photos.changed', { albumId });
         const pushed = await pushAlbum(store, cloud, albumId);
         conflicts.push(...pushed.conflicts);
         const changed = [
@@ -109,6 +108,9 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         if (failed) publish({ lastError: { code: failed.code, message: failed.message } });
         const found = deps.conflicts.record(albumId, conflicts);
         if (found.length > 0) events.emit('sync.conflicts', found);
+        // After the push: a first sync with thousands of new photos must not hold edits back.
+        const thumbnails = (await deps.remotePhotos?.prefetchThumbnails(albumId)) ?? 0;
+        if (thumbnails > 0) events.emit('photos.changed', { albumId });
       }
       failures = 0;
       publish({
