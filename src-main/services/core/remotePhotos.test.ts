@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventName, EventPayload } from '../../../src-shared/desktop/contract.js';
@@ -187,6 +188,18 @@ describe('photos uploaded by another Weebum Studio', () => {
     const originals = join(root, 'studio-b', 'originals');
     expect(await readdir(originals)).toEqual([sha256]);
     expect((await readFile(join(originals, sha256))).equals(await readFile(file))).toBe(true);
+
+    // Dev data from before store step 3: the feed went past the photo without recording it.
+    // Step 3 lists the album for a backfill, which reads the album's photos once.
+    const raw = new Database(join(root, 'studio-b', 'studio.db'));
+    raw.prepare(`DELETE FROM photos WHERE origin = 'remote'`).run();
+    raw
+      .prepare(`INSERT INTO settings (key, value) VALUES ('sync.photoBackfill', json_array(?))`)
+      .run(albumId);
+    raw.close();
+    expect(await b.core.handlers['photos.list']({ albumId })).toEqual([]);
+    await b.core.handlers['sync.now']({});
+    expect((await b.core.handlers['photos.list']({ albumId })).map((p) => p.id)).toEqual([sha256]);
 
     // Retention (P11) on the server: after the next sync B has neither the row nor its files.
     await cloud.stop();

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { sampleAlbum, samplePage } from '../../../src-shared/model/fixtures.js';
 import { DEFAULT_PLACEMENT, type Page } from '../../../src-shared/model/page.js';
 import type { LocalStore } from './localStore.js';
@@ -24,7 +25,7 @@ function placing(localId: string, base: Page): Page {
 }
 
 describe('schema step 3: photos named by content', () => {
-  it('renames local ids to hashes in the local copy, queues the page, keeps the base, replays the feed', () => {
+  it('renames local ids to hashes in the local copy, queues the page, keeps the base, asks for a photo backfill', () => {
     const file = path.join(tempDir(), 'studio.db');
     // Dev data as schema 2 left it; the store's own statements already know schema 3.
     const raw = new Database(file);
@@ -80,12 +81,19 @@ describe('schema step 3: photos named by content', () => {
     expect(store.outbox.list({ albumId: ALBUM_ID }).map((o) => o.pageId)).toEqual([page.id]);
     const untouched = store.pages.get(ALBUM_ID, 'page-2');
     expect(untouched.ok && untouched.value?.local).toEqual(foreign);
-    expect(store.cursors.get(ALBUM_ID)).toBe(0);
+    // The cursor stays; the album's photos are read once instead (sync/feedPull.ts).
+    expect(store.cursors.get(ALBUM_ID)).toBe(57);
+    expect(store.settings.get('sync.photoBackfill', z.array(z.string()))).toEqual([ALBUM_ID]);
     expect(store.photos.get(localId)).toMatchObject({ origin: 'local', fileName: 'a.jpg' });
     // Without the step's new columns the store could not have opened at all; and it is idempotent.
     store.close();
     open.splice(0);
     const again = keep(mustOpen(file).store);
     expect(again.outbox.list({ albumId: ALBUM_ID })).toHaveLength(1);
+  });
+
+  it('on a new database, asks for no backfill', () => {
+    const store = keep(mustOpen(path.join(tempDir(), 'studio.db')).store);
+    expect(store.settings.get('sync.photoBackfill', z.unknown())).toBeUndefined();
   });
 });

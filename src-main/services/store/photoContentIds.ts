@@ -8,9 +8,9 @@ import type { Database } from 'better-sqlite3';
  * - Pages: every reference to a local row id that has a hash becomes the hash, in the local
  *   copy only, and the page is queued for push. The merge base keeps the old ids, as the
  *   server's copy does, so the push (or a merge with the server) carries the new names there.
- * - Sync cursors go back to 0: the feed's photo entries of other computers were skipped before
- *   this step; replaying the feed records them (page and album entries already applied are
- *   ignored as stale).
+ * - Every album is listed for a one-time photo backfill (`sync.photoBackfill`, see
+ *   sync/feedPull.ts): the feed's photo entries of other computers were skipped before this
+ *   step and the cursors are past them.
  */
 export function migrateToPhotoContentIds(db: Database, now: () => Date): void {
   db.exec(`
@@ -57,7 +57,9 @@ export function migrateToPhotoContentIds(db: Database, now: () => Date): void {
     update.run(JSON.stringify(rewritten), at, page.album_id, page.page_id);
     queue.run(Number(bump.get()!.value), page.album_id, page.page_id, at);
   }
-  db.exec('UPDATE sync_cursors SET last_seq = 0');
+  // The setting's key is sync/feedPull.ts's PHOTO_BACKFILL_SETTING (the store may not import sync).
+  db.exec(`INSERT INTO settings (key, value)
+           SELECT 'sync.photoBackfill', json_group_array(id) FROM albums HAVING count(*) > 0`);
 }
 
 /** The document with its photo references renamed, or null when none was. */

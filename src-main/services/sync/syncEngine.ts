@@ -6,7 +6,7 @@ import type { EventHub } from '../events/eventHub.js';
 import type { DroppedFiles } from '../store/albumRepository.js';
 import type { LocalStore } from '../store/localStore.js';
 import type { ConflictLog } from './conflictLog.js';
-import { pullAlbum } from './feedPull.js';
+import { backfillPhotos, pullAlbum } from './feedPull.js';
 import { pushAlbum, type PushReport } from './pagePush.js';
 
 export interface SyncEngineDeps {
@@ -97,7 +97,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
           events.emit('albums.changed', { albumIds: [], accessLost: [albumId] });
           continue;
         }
-        if (pulled.photosChanged) events.emit('photos.changed', { albumId });
+        const backfilled = await backfillPhotos(store, cloud, albumId);
+        if (pulled.photosChanged || backfilled) events.emit('photos.changed', { albumId });
         const pushed = await pushAlbum(store, cloud, albumId);
         conflicts.push(...pushed.conflicts);
         const changed = [
