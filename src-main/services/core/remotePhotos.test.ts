@@ -201,6 +201,23 @@ describe('photos uploaded by another Weebum Studio', () => {
     await b.core.handlers['sync.now']({});
     expect((await b.core.handlers['photos.list']({ albumId })).map((p) => p.id)).toEqual([sha256]);
 
+    // The second designer imports the same picture from their own card: the photo becomes
+    // theirs (printed from their file from now on), nothing is uploaded again.
+    const copy = join(root, 'photos', 'card', 'IMG_0001.JPG');
+    await mkdir(join(root, 'photos', 'card'));
+    await writeFile(copy, await readFile(file));
+    await b.core.handlers['photos.import']({ albumId, paths: [copy] });
+    await expect
+      .poll(async () => (await b.core.handlers['photos.list']({ albumId }))[0]?.fileName, {
+        timeout: 30_000,
+        interval: 250,
+      })
+      .toBe('IMG_0001.JPG');
+    expect(await b.core.handlers['photos.list']({ albumId })).toEqual([
+      expect.objectContaining({ id: sha256, state: 'ready', placements: 2 }),
+    ]);
+    expect(await b.core.handlers['uploads.status']({})).toEqual([]);
+
     // Retention (P11) on the server: after the next sync B has neither the row nor its files.
     await cloud.stop();
     const later = new Date(Date.now() + 17 * 31 * 24 * 3_600_000).toISOString();

@@ -189,7 +189,22 @@ describe('photos another computer uploaded', () => {
     expect(store.photos.remoteWithoutThumbnail(ALBUM_ID).map((p) => p.id)).toEqual([row.id]);
     store.photos.setThumbnail(row.id, '/thumbs/3.jpg');
     expect(store.photos.remoteWithoutThumbnail(ALBUM_ID)).toEqual([]);
-    // Importing the same bytes here is a duplicate of the photo the album already has.
+    // Importing the same bytes here makes it local: printed from this file, not queued.
+    const adopted = store.photos.insertImported({ ...photo(3), importBatchId: 'batch-9' });
+    expect(adopted).toMatchObject({
+      inserted: true,
+      photo: {
+        id: row.id,
+        origin: 'local',
+        filePath: '/library/3.jpg',
+        fileName: '3.jpg',
+        serverPhotoId: 'srv-3',
+        state: 'ready',
+        thumbnailPath: '/thumbs/3.jpg',
+        importBatchId: 'batch-9',
+      },
+    });
+    expect(store.uploadQueue.count()).toBe(0);
     expect(store.photos.insertImported(photo(3)).inserted).toBe(false);
   });
 

@@ -171,6 +171,13 @@ export function createPhotoRepository({ db, now, randomId }: PhotoRepositoryDeps
      VALUES (@id, @albumId, @sha256, '', @byteSize, @width, @height, NULL, @exifDate, NULL,
              @serverPhotoId, 'ready', NULL, @at, @at, 'remote', @fileName)`,
   );
+  const adopt = db.prepare(
+    `UPDATE photos SET origin = 'local', file_name = NULL, file_path = @filePath,
+                       byte_size = @byteSize, orientation = @orientation,
+                       thumbnail_path = coalesce(thumbnail_path, @thumbnailPath),
+                       import_batch = @importBatchId, updated_at = @at
+     WHERE id = @id`,
+  );
   const contentUsers = db.prepare<[string], { n: number }>(
     'SELECT count(*) AS n FROM photos WHERE sha256 = ?',
   );
@@ -187,6 +194,20 @@ export function createPhotoRepository({ db, now, randomId }: PhotoRepositoryDeps
       options: { enqueue: boolean },
     ): { inserted: true; photo: PhotoRecord } | { inserted: false; existing: PhotoRecord } => {
       const existing = bySha.get(input.albumId, input.sha256);
+      if (existing?.origin === 'remote') {
+        // Another computer uploaded these bytes; now this one has the file: print from it.
+        // The server has the photo already, so nothing is queued.
+        adopt.run({
+          id: existing.id,
+          filePath: input.filePath,
+          byteSize: input.byteSize,
+          orientation: input.orientation,
+          thumbnailPath: input.thumbnailPath,
+          importBatchId: input.importBatchId ?? null,
+          at: at(),
+        });
+        return { inserted: true, photo: photoRecord(byId.get(existing.id)!) };
+      }
       if (existing) return { inserted: false, existing: photoRecord(existing) };
       const id = randomId();
       insert.run({
@@ -213,7 +234,8 @@ export function createPhotoRepository({ db, now, randomId }: PhotoRepositoryDeps
   return {
     /**
      * Records an imported file and (by default) queues its upload, in one transaction, so a
-     * kill right after "done" loses neither. A file already in the album is not added twice.
+     * kill right after "done" loses neither. A file already in the album is not added twice;
+     * one the album has as a remote photo makes that photo local (not queued: it is uploaded).
      */
     insertImported: (input: ImportedPhotoInput, options = { enqueue: true }) =>
       insertImported(input, options),
