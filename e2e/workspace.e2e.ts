@@ -408,6 +408,61 @@ test('school staff on another Weebum Studio see the pages after sync', async ({ 
       .getByRole('navigation', { name: '見開き' })
       .locator('button[data-page="3"] [data-kind="image"]'),
   ).toHaveCount(1);
+
+  // The photos the designer's computer uploaded are this computer's too (decision 17): the
+  // library lists them with thumbnails fetched from the cloud, and the frame shows its photo.
+  await expect(other.getByTestId('library-count')).toHaveText('5 枚中 5 枚を表示', {
+    timeout: 30_000,
+  });
+  const tiles = other.locator('.photo-tile img');
+  await expect(tiles).toHaveCount(5);
+  await expect
+    .poll(() =>
+      tiles.evaluateAll(
+        (imgs) => imgs.filter((i) => (i as HTMLImageElement).naturalWidth > 0).length,
+      ),
+    )
+    .toBe(5);
+  await expect(
+    other
+      .getByRole('navigation', { name: '見開き' })
+      .locator('button[data-page="3"] [data-kind="image"] image'),
+  ).toHaveCount(1);
+  await other.getByRole('navigation', { name: '見開き' }).locator('button[data-page="3"]').click();
+  const albumId = await openAlbumId();
+  const album = await desktopCall<{ trim: { widthMm: number } }>(other, 'albums.open', {
+    albumId,
+  });
+  // Page 3 is the right-hand page of its spread (left binding); the frame is 120 x 80 mm at 20 mm.
+  const canvas = other.getByTestId('editor-canvas');
+  const centre = async () => {
+    const box = (await canvas.boundingBox())!;
+    const zoom = Number(await canvas.getAttribute('data-zoom'));
+    const vx = Number(await canvas.getAttribute('data-view-x'));
+    const vy = Number(await canvas.getAttribute('data-view-y'));
+    const scale = (zoom * 96) / 25.4;
+    return {
+      x: box.x + vx + (album.trim.widthMm + 80) * scale,
+      y: box.y + vy + 60 * scale,
+    };
+  };
+  // photo-1-1.jpg is rgb(70, 140, 0); an unresolved frame is grey (#e4e8ef or #cfd6e2).
+  const frameColour = async () => {
+    const { x, y } = await centre();
+    const shot = await other.screenshot({ clip: { x: x - 2, y: y - 2, width: 4, height: 4 } });
+    const [r, g, b] = (await sharp(shot).stats()).channels.map((c) => c.mean);
+    return { r: r!, g: g!, b: b! };
+  };
+  await expect
+    .poll(
+      async () => {
+        const { r, g, b } = await frameColour();
+        return Math.abs(r - 70) < 24 && Math.abs(g - 140) < 24 && b < 40;
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(true);
+  await other.screenshot({ path: 'e2e/screenshots/ja/second-studio-editor.png' });
   await context.close();
 });
 

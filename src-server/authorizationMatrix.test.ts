@@ -423,6 +423,12 @@ const SPECS: Record<string, RouteSpec> = {
     owner: 'album',
     request: (world) => ({ path: `${album(world)}/photos/${world.photoId}/url?variant=thumbnail` }),
   },
+  'GET /v1/albums/:albumId/photos/:photoId/content': {
+    owner: 'album',
+    request: (world) => ({
+      path: `${album(world)}/photos/${world.photoId}/content?variant=thumbnail`,
+    }),
+  },
   // The local store's signed URLs: public routes, the signature is the authorisation.
   'PUT /v1/blobs/*': {
     owner: null,

@@ -136,6 +136,10 @@ export function AlbumEditor({
     const offImport = api.on('import.progress', (progress) => {
       if (progress.albumId === album.id) void loadPhotos();
     });
+    // Photos other computers uploaded, as sync records them: their frames stop being grey.
+    const offSynced = api.on('photos.changed', (change) => {
+      if (change.albumId === album.id) void loadPhotos();
+    });
     const flush = () => void autosave.flush();
     const onHidden = () => {
       if (document.visibilityState === 'hidden') flush();
@@ -147,6 +151,7 @@ export function AlbumEditor({
       live = false;
       offPages();
       offImport();
+      offSynced();
       window.removeEventListener('beforeunload', flush);
       window.removeEventListener('pagehide', flush);
       document.removeEventListener('visibilitychange', onHidden);

@@ -71,11 +71,16 @@ export function LibraryPanel({
     const offUpload = api.on('uploads.progress', (p) => {
       if (p.albumId === albumId) soon();
     });
+    // Sync brought photos other computers uploaded (or retention took some away).
+    const offSynced = api.on('photos.changed', (p) => {
+      if (p.albumId === albumId) soon();
+    });
     return () => {
       live = false;
       clearTimeout(timer);
       offImport();
       offUpload();
+      offSynced();
     };
   }, [api, albumId, onPhotos]);
 

@@ -53,9 +53,14 @@ export function PrintPanel({
     const off = api.on('pages.changed', (change) => {
       if (change.albumId === album.id) void check();
     });
+    // Photos another computer uploaded arrive with sync: missing ones may be there now.
+    const offPhotos = api.on('photos.changed', (change) => {
+      if (change.albumId === album.id) void check();
+    });
     return () => {
       live = false;
       off();
+      offPhotos();
     };
   }, [api, album, signature, checks]);
 

@@ -159,4 +159,29 @@ export function registerPhotoRoutes(app: FastifyInstance, photos: PhotoService):
       return { ...link, variant };
     },
   });
+
+  addRoute(app, {
+    method: 'GET',
+    url: '/v1/albums/:albumId/photos/:photoId/content',
+    access: { action: 'photo.read' },
+    summary:
+      'The bytes of a ready photo (original, preview or thumbnail), streamed after the permission check',
+    tags: ['photos'],
+    params: PhotoParams,
+    querystring: z.strictObject({ variant: z.enum(PHOTO_VARIANTS).default('original') }),
+    reply: z.unknown().meta({ description: 'the image (streamed; JPEG for derivatives)' }),
+    handler: async ({ params, query, request, reply }) => {
+      const content = await photos.openContent(
+        requireAuth(request),
+        params.albumId,
+        params.photoId,
+        query.variant ?? 'original',
+      );
+      return reply
+        .header('content-type', content.contentType)
+        .header('content-length', String(content.size))
+        .header('cache-control', 'private, no-store')
+        .send(content.stream);
+    },
+  });
 }

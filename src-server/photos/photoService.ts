@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import { requireWritable, visibleAlbum } from '../albums/albumGate.js';
 import { appendChange } from '../albums/changeFeed.js';
 import { photoKey, type PhotoVariant } from '../blobs/blobKeys.js';
@@ -282,6 +283,35 @@ export function createPhotoService(deps: {
       const photo = await photos.find(db, album.id, photoId);
       if (photo === undefined) throw photoNotFound();
       return photo;
+    },
+
+    /**
+     * The bytes of a ready photo's variant, streamed by the API itself after the permission
+     * check: Weebum Studio fetches thumbnails and originals of photos another computer uploaded
+     * over its one authenticated HTTPS client, with no second origin (S3) to trust.
+     */
+    async openContent(
+      auth: AuthContext,
+      albumId: string,
+      photoId: string,
+      variant: PhotoVariant,
+    ): Promise<{ stream: Readable; contentType: string; size: number }> {
+      const { album } = await visibleAlbum(db, auth, albumId);
+      const photo = await photos.find(db, album.id, photoId);
+      if (photo === undefined) throw photoNotFound();
+      if (photo.status !== 'ready') {
+        throw new ApiError(409, 'photo_not_ready', `the photo is ${photo.status}, not ready`);
+      }
+      const key = photoKey(photo.keyTenantId, photo.albumId, photo.id, variant);
+      const head = await blobs.head(key);
+      // A ready row whose object is gone (retention running right now): as if deleted.
+      if (head === null) throw photoNotFound();
+      return {
+        stream: await blobs.read(key),
+        // Derivatives are JPEGs (processPhoto.ts); the original keeps its uploaded type.
+        contentType: variant === 'original' ? photo.contentType : 'image/jpeg',
+        size: head.size,
+      };
     },
 
     /** A 5-minute download URL, after the permission check; only `ready` photos. */

@@ -66,6 +66,7 @@ describe.each(CASES)('photo upload on %s with the %s store', (dialect, storeKind
   let staff: { id: string; token: string };
   let albumId: string;
   let otherAlbumId: string;
+  let operator: Awaited<ReturnType<typeof bootstrapOperator>>;
 
   beforeAll(async () => {
     server = await startTestServer({
@@ -74,7 +75,7 @@ describe.each(CASES)('photo upload on %s with the %s store', (dialect, storeKind
       ...(storeKind === 's3' ? { blobStore: s3Store } : {}),
       // Multipart parts of 8 MiB go to the store, not through the JSON body limit.
     });
-    const operator = await bootstrapOperator(server, clock.now);
+    operator = await bootstrapOperator(server, clock.now);
     const studio = await tenantWithAdmin(server, operator, 'studio', 'photo-studio');
     const school = await tenantWithAdmin(server, operator, 'school', 'photo-school');
     const d = await createMember(server, studio.admin, {
@@ -207,6 +208,37 @@ describe.each(CASES)('photo upload on %s with the %s store', (dialect, storeKind
       ['photo', photo.id, 3],
     ]);
     expect(feed.changes.at(-1)?.photo).toMatchObject({ status: 'ready' });
+  });
+
+  it('streams a ready photo to album members, and to nobody else', async () => {
+    const jpeg = await cameraJpeg('#ee5253');
+    const photo = await uploadAndComplete(jpeg);
+    const content = (token: string, variant: string, album = albumId, id = photo.id) =>
+      transfer(`${server.url}/v1/albums/${album}/photos/${id}/content?variant=${variant}`, {
+        method: 'GET',
+        headers: { authorization: `Bearer ${token}` },
+        ca: server.ca,
+      });
+    // The school's staff sees what the studio's designer uploaded, over the API itself.
+    const original = await content(staff.token, 'original');
+    expect(original.status).toBe(200);
+    expect(original.headers['content-type']).toBe('image/jpeg');
+    expect(original.body.equals(jpeg)).toBe(true);
+    const thumbnail = await content(staff.token, 'thumbnail');
+    expect(thumbnail.status).toBe(200);
+    expect(await sharp(thumbnail.body).metadata()).toMatchObject({ width: 320, format: 'jpeg' });
+    // Another album's photo id, or an album the caller is not in: 404 as if it did not exist.
+    expect((await content(designer.token, 'original', otherAlbumId)).status).toBe(404);
+    const outsider = await tenantWithAdmin(server, operator, 'studio', 'photo-outsider');
+    expect((await content(outsider.admin.accessToken, 'original')).status).toBe(404);
+    expect((await content('not-a-token', 'original')).status).toBe(401);
+    // Not ready yet: nothing to stream.
+    const pending = await start(designer.token, await cameraJpeg('#576574'));
+    const early = await content(designer.token, 'thumbnail', albumId, pending.photo.id);
+    expect([early.status, JSON.parse(early.body.toString()) as unknown]).toMatchObject([
+      409,
+      { error: { code: 'photo_not_ready' } },
+    ]);
   });
 
   it('answers a second upload of the same bytes with the existing photo', async () => {

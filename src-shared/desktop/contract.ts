@@ -334,6 +334,8 @@ export const DESKTOP_EVENTS = {
   'sync.conflicts': z.array(ConflictSchema),
   'pages.changed': z.object({ albumId: z.string(), pageIds: z.array(z.string()) }),
   'albums.changed': z.object({ albumIds: z.array(z.string()), accessLost: z.array(z.string()) }),
+  /** Sync recorded, changed or dropped photos of the album, or fetched their thumbnails. */
+  'photos.changed': z.object({ albumId: z.string() }),
   'import.progress': ImportProgressSchema,
   'uploads.progress': UploadProgressSchema,
   'export.progress': ExportProgressEventSchema,

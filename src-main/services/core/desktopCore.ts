@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { rename, rm, stat } from 'node:fs/promises';
-import { basename, isAbsolute, join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import { DesktopError, type DesktopHandlers } from '../../../src-shared/desktop/api.js';
 import type {
@@ -22,6 +22,8 @@ import { importPhotos } from '../import/importPhotos.js';
 import type { ImportWorkerPool } from '../import/importWorkerPool.js';
 import type { DroppedFiles } from '../store/albumRepository.js';
 import type { LocalStore } from '../store/localStore.js';
+import { contentIdOf, type PhotoRecord } from '../store/photoRepository.js';
+import { createRemotePhotoFiles } from '../remote/remotePhotoFiles.js';
 import { createConflictLog } from '../sync/conflictLog.js';
 import { createSyncEngine, type SyncEngine } from '../sync/syncEngine.js';
 import { createBlobTransfer, type BlobTransfer } from '../upload/blobTransfer.js';
@@ -36,6 +38,10 @@ export interface DesktopCoreOptions {
   readonly workers: ImportWorkerPool;
   /** Where thumbnails are written (inside the app's data directory). */
   readonly thumbnailsDir: string;
+  /** Cached originals of photos other computers uploaded; default `originals` beside thumbnails. */
+  readonly originalsDir?: string;
+  /** Bound of that cache in bytes (default 2 GiB). */
+  readonly originalsCacheBytes?: number;
   /** CA certificates to trust for a server (its development CA); undefined: the system's. */
   readonly trustedCa: (serverUrl: string) => Buffer | undefined;
   /** How the renderer reaches a thumbnail on this transport (host URL or app protocol). */
@@ -87,6 +93,15 @@ export function createDesktopCore(options: DesktopCoreOptions) {
     randomId: randomUUID,
     now: options.now,
   });
+  const remoteFiles = createRemotePhotoFiles({
+    photos: store.photos,
+    cloud: () => (active?.cloud.current() ? active.cloud : null),
+    thumbnailsDir: options.thumbnailsDir,
+    originalsDir: options.originalsDir ?? join(options.thumbnailsDir, '..', 'originals'),
+    ...(options.originalsCacheBytes === undefined
+      ? {}
+      : { maxOriginalBytes: options.originalsCacheBytes }),
+  });
 
   const offline = () =>
     new DesktopError('offline', 'This needs a connection to Weebum Cloud (オフラインです)');
@@ -121,6 +136,8 @@ export function createDesktopCore(options: DesktopCoreOptions) {
     // are the user's own and stay where they are.
     const unused = files.thumbnails.filter((file) => !store.photos.thumbnailInUse(file));
     await Promise.all(unused.map((file) => rm(file, { force: true })));
+    // Cached originals of photos other computers uploaded, once no photo has those bytes.
+    await Promise.all(files.contentIds.map((sha256) => remoteFiles.forget(sha256)));
   }
 
   function connect(serverUrl: string): Active {
@@ -171,6 +188,7 @@ export function createDesktopCore(options: DesktopCoreOptions) {
         now: options.now,
         removeFiles,
         log: options.log,
+        remotePhotos: remoteFiles,
       });
       session.engine.start(options.syncIntervalMs);
       // Upload URLs point at the cloud itself (local blob store) or at S3: the same trust.
@@ -414,22 +432,28 @@ export function createDesktopCore(options: DesktopCoreOptions) {
     async 'photos.list'({ albumId, state, ...filter }) {
       requireAlbum(albumId);
       const counts = placementCounts(livePages(albumId));
+      const ids = libraryIds(store.photos.list(albumId));
       const photos = store.photos
         .list(albumId, state === undefined ? {} : { states: [state] })
-        .map((p): PhotoSummary => ({
-          id: p.id,
-          albumId: p.albumId,
-          fileName: basename(p.filePath),
-          width: p.width ?? 0,
-          height: p.height ?? 0,
-          takenAtLocal: p.exifDate,
-          state: p.state,
-          failureReason: p.failureReason,
-          thumbnailUrl: p.thumbnailPath === null ? null : options.thumbnailUrl(p.id),
-          importBatchId: p.importBatchId,
-          importedAt: p.importedAt,
-          placements: counts.get(p.id) ?? 0,
-        }));
+        .map((p): PhotoSummary => {
+          const id = ids.get(p.id) ?? p.id;
+          return {
+            id,
+            albumId: p.albumId,
+            fileName: p.fileName,
+            width: p.width ?? 0,
+            height: p.height ?? 0,
+            takenAtLocal: p.exifDate,
+            state: p.state,
+            failureReason: p.failureReason,
+            // A remote photo's thumbnail is fetched when first asked for, if sync has not yet.
+            thumbnailUrl:
+              p.thumbnailPath !== null || p.origin === 'remote' ? options.thumbnailUrl(p.id) : null,
+            importBatchId: p.importBatchId,
+            importedAt: p.importedAt,
+            placements: counts.get(id) ?? 0,
+          };
+        });
       return filterPhotos(photos, filter, counts);
     },
 
@@ -453,13 +477,15 @@ export function createDesktopCore(options: DesktopCoreOptions) {
         album,
         pages,
         photo: (photoId) => {
-          const p = store.photos.get(photoId);
-          if (!p || p.albumId !== albumId) return null;
+          const p = store.photos.findByContentId(albumId, photoId);
+          if (!p) return null;
           return {
             filePath: p.filePath,
             width: p.width ?? 0,
             height: p.height ?? 0,
             state: p.state,
+            // Another computer's photo: its original comes from the server, cached.
+            ...(p.origin === 'remote' ? { fetchFile: () => remoteFiles.original(p) } : {}),
           };
         },
         destinationPath,
@@ -593,9 +619,19 @@ export function createDesktopCore(options: DesktopCoreOptions) {
 
   return {
     handlers,
-    /** A thumbnail file of a photo in this store, for the transport to serve. */
-    thumbnailFile: (photoId: string): Promise<string | null> =>
-      Promise.resolve(store.photos.get(photoId)?.thumbnailPath ?? null),
+    /**
+     * A thumbnail file of a photo in this store (by its row id), for the transport to serve;
+     * a remote photo's is fetched from the server the first time (null when that fails).
+     */
+    async thumbnailFile(photoId: string): Promise<string | null> {
+      const photo = store.photos.get(photoId);
+      if (!photo) return null;
+      if (photo.thumbnailPath !== null || photo.origin !== 'remote') return photo.thumbnailPath;
+      return remoteFiles.thumbnail(photo).catch((error: unknown) => {
+        options.log(`thumbnail of photo ${photo.id} could not be fetched`, error);
+        return null;
+      });
+    },
     async close(): Promise<void> {
       exports.cancelAll();
       await stopSync();
@@ -633,6 +669,24 @@ const toUserSummary = (u: AdminUser) => ({
   disabled: u.disabled,
   passwordChangeRequired: u.passwordChangeRequired,
 });
+
+/**
+ * The library's id of each photo: its content id (decision 17), which is what frames hold.
+ * A failed row whose bytes another row of the album has keeps its row id, so ids stay unique.
+ */
+function libraryIds(photos: readonly PhotoRecord[]): Map<string, string> {
+  const ids = new Map<string, string>();
+  const taken = new Set<string>();
+  const ordered = [...photos].sort(
+    (a, b) => Number(a.state === 'failed') - Number(b.state === 'failed'),
+  );
+  for (const p of ordered) {
+    const id = contentIdOf(p);
+    ids.set(p.id, taken.has(id) ? p.id : id);
+    taken.add(ids.get(p.id)!);
+  }
+  return ids;
+}
 
 const albumNotFound = () =>
   new DesktopError('album_not_found', 'No such album (アルバムが見つかりません)');

@@ -54,6 +54,7 @@ export async function openStudioCore(options: StudioCoreOptions) {
     events,
     workers,
     thumbnailsDir,
+    originalsDir: join(options.dataDir, 'originals'),
     fontsDir: options.fontsDir,
     trustedCa: () => ca,
     thumbnailUrl: options.thumbnailUrl,

@@ -7,8 +7,13 @@ import type { LocalStore } from '../store/localStore.js';
  */
 export function storeImportSink(store: LocalStore, importBatchId: string): ImportSink {
   return {
+    // Remote photos are not "known": importing their bytes here adopts them (local file).
     knownHashes: (albumId) =>
-      new Set(store.photos.list(albumId).flatMap((p) => (p.sha256 === null ? [] : [p.sha256]))),
+      new Set(
+        store.photos
+          .list(albumId)
+          .flatMap((p) => (p.sha256 === null || p.origin === 'remote' ? [] : [p.sha256])),
+      ),
     record: (albumId, photo) => {
       store.photos.insertImported({
         albumId,

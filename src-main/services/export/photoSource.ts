@@ -9,6 +9,11 @@ export interface ExportPhoto {
   readonly height: number;
   /** Photos whose original is gone from the server and the disk are `expired`. */
   readonly state: string;
+  /**
+   * A photo another computer uploaded has no file here: this fetches its original from the
+   * server (or finds it in the cache) and answers its path; `filePath` is not used then.
+   */
+  readonly fetchFile?: () => Promise<string>;
 }
 
 /** Bytes PDFKit embeds as they are: JPEG (DCT data copied) and PNG (IDAT data copied). */
@@ -37,7 +42,8 @@ const JPEG_QUALITY = 92;
  * embedded byte for byte (PDFKit applies the JPEG's EXIF orientation when drawing). Above the
  * limit, or for WebP and TIFF, sharp decodes, orients, resamples and crops: sharp's work runs on
  * libuv's worker threads, off the main thread, and `limit` bounds how many run at once.
- * Null when the file is missing or unreadable: the caller draws a placeholder.
+ * Null when the file is missing or unreadable (or cannot be fetched): the caller draws a
+ * placeholder.
  */
 export async function loadPhoto(
   photo: ExportPhoto,
@@ -45,18 +51,19 @@ export async function loadPhoto(
   limit: <T>(work: () => Promise<T>) => Promise<T>,
 ): Promise<EmbeddableImage | null> {
   try {
+    const filePath = photo.fetchFile ? await photo.fetchFile() : photo.filePath;
     if (plan.kind === 'pass-through') {
-      const first = await head(photo.filePath);
+      const first = await head(filePath);
       if (startsWith(first, JPEG) || startsWith(first, PNG)) {
-        return { bytes: await readFile(photo.filePath), passedThrough: true };
+        return { bytes: await readFile(filePath), passedThrough: true };
       }
       const bytes = await limit(() =>
-        sharp(photo.filePath).rotate().jpeg({ quality: JPEG_QUALITY }).toBuffer(),
+        sharp(filePath).rotate().jpeg({ quality: JPEG_QUALITY }).toBuffer(),
       );
       return { bytes, passedThrough: false };
     }
     const bytes = await limit(() =>
-      sharp(photo.filePath)
+      sharp(filePath)
         .rotate()
         .resize(plan.resizeTo.widthPx, plan.resizeTo.heightPx, { fit: 'fill' })
         .extract(plan.extract)

@@ -17,8 +17,11 @@ export interface AlbumRecord {
  * it owns (copies in the library and thumbnails), never a user's original.
  */
 export interface DroppedFiles {
+  /** The user's own files (never deleted by us); remote photos have none. */
   readonly photoFiles: string[];
   readonly thumbnails: string[];
+  /** SHA-256 of the dropped photos: their cached server originals go when no photo uses them. */
+  readonly contentIds: string[];
 }
 
 interface AlbumRow {
@@ -43,9 +46,10 @@ export function createAlbumRepository(db: Database, now: () => Date) {
     'SELECT * FROM albums WHERE account_id = ? ORDER BY id',
   );
   const lose = db.prepare('UPDATE albums SET access_lost = 1, updated_at = ? WHERE id = ?');
-  const files = db.prepare<[string], { file_path: string; thumbnail_path: string | null }>(
-    'SELECT file_path, thumbnail_path FROM photos WHERE album_id = ?',
-  );
+  const files = db.prepare<
+    [string],
+    { file_path: string; thumbnail_path: string | null; sha256: string | null }
+  >('SELECT file_path, thumbnail_path, sha256 FROM photos WHERE album_id = ?');
   const remove = db.prepare('DELETE FROM albums WHERE id = ?');
 
   const toRecord = (r: AlbumRow): AlbumRecord => {
@@ -78,10 +82,7 @@ export function createAlbumRepository(db: Database, now: () => Date) {
   const dropAlbum = db.transaction((id: string): DroppedFiles => {
     const rows = files.all(id);
     remove.run(id);
-    return {
-      photoFiles: rows.map((f) => f.file_path),
-      thumbnails: rows.flatMap((f) => (f.thumbnail_path === null ? [] : [f.thumbnail_path])),
-    };
+    return droppedFiles(rows);
   });
 
   return {
@@ -119,4 +120,15 @@ class StoredAlbumError extends Error {
   constructor(readonly appError: { code: string; message: string }) {
     super(appError.message);
   }
+}
+
+/** What dropping these photo rows leaves to clean up on disk. */
+export function droppedFiles(
+  rows: readonly { file_path: string; thumbnail_path: string | null; sha256: string | null }[],
+): DroppedFiles {
+  return {
+    photoFiles: rows.flatMap((r) => (r.file_path === '' ? [] : [r.file_path])),
+    thumbnails: rows.flatMap((r) => (r.thumbnail_path === null ? [] : [r.thumbnail_path])),
+    contentIds: [...new Set(rows.flatMap((r) => (r.sha256 === null ? [] : [r.sha256])))],
+  };
 }

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { migrateToPhotoContentIds } from './photoContentIds.js';
 
 /** One schema step. `version` is what `PRAGMA user_version` reads after it has run. */
 export interface Migration {
@@ -117,5 +118,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 2,
     name: 'photos remember their import batch',
     up: (db) => db.exec('ALTER TABLE photos ADD COLUMN import_batch TEXT'),
+  },
+  // Decision 16: pages name photos by SHA-256; photos other computers uploaded are kept.
+  {
+    version: 3,
+    name: 'photos named by content, remote photos',
+    up: (db) => migrateToPhotoContentIds(db, () => new Date()),
   },
 ];

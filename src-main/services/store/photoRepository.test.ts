@@ -132,6 +132,7 @@ describe('dropping photos and albums', () => {
     expect(store.photos.removeByServerId(ALBUM_ID, 'srv-1')).toEqual({
       photoFiles: ['/library/1.jpg'],
       thumbnails: ['/thumbs/1.webp'],
+      contentIds: [photo(1).sha256],
     });
     expect(store.photos.list(ALBUM_ID)).toEqual([]);
   });
@@ -156,5 +157,63 @@ describe('dropping photos and albums', () => {
     expect(store.uploadQueue.count()).toBe(0);
     expect(store.cursors.get(ALBUM_ID)).toBe(0);
     expect(store.albums.get(ALBUM_ID)).toEqual({ ok: true, value: null });
+  });
+});
+
+describe('photos another computer uploaded', () => {
+  const remote = (n: number) => ({
+    albumId: ALBUM_ID,
+    serverPhotoId: `srv-${n}`,
+    sha256: photo(n).sha256,
+    fileName: `DSC_${n}.JPG`,
+    byteSize: 5000,
+    width: 1200,
+    height: 800,
+    exifDate: '2026-10-10T09:00:00',
+  });
+
+  it('are kept as ready remote rows, found by content id, and not queued for upload', () => {
+    const row = store.photos.insertRemote(remote(3));
+    expect(row).toMatchObject({
+      origin: 'remote',
+      state: 'ready',
+      fileName: 'DSC_3.JPG',
+      filePath: '',
+      serverPhotoId: 'srv-3',
+      width: 1200,
+      thumbnailPath: null,
+    });
+    expect(store.uploadQueue.count()).toBe(0);
+    expect(store.photos.findByContentId(ALBUM_ID, photo(3).sha256)?.id).toBe(row.id);
+    expect(store.photos.findByContentId('another-album', photo(3).sha256)).toBeNull();
+    expect(store.photos.remoteWithoutThumbnail(ALBUM_ID).map((p) => p.id)).toEqual([row.id]);
+    store.photos.setThumbnail(row.id, '/thumbs/3.jpg');
+    expect(store.photos.remoteWithoutThumbnail(ALBUM_ID)).toEqual([]);
+    // Importing the same bytes here makes it local: printed from this file, not queued.
+    const adopted = store.photos.insertImported({ ...photo(3), importBatchId: 'batch-9' });
+    expect(adopted).toMatchObject({
+      inserted: true,
+      photo: {
+        id: row.id,
+        origin: 'local',
+        filePath: '/library/3.jpg',
+        fileName: '3.jpg',
+        serverPhotoId: 'srv-3',
+        state: 'ready',
+        thumbnailPath: '/thumbs/3.jpg',
+        importBatchId: 'batch-9',
+      },
+    });
+    expect(store.uploadQueue.count()).toBe(0);
+    expect(store.photos.insertImported(photo(3)).inserted).toBe(false);
+  });
+
+  it('retention drops them with their cached files, which go when no photo has those bytes', () => {
+    store.photos.insertRemote(remote(4));
+    const dropped = store.photos.removeByServerId(ALBUM_ID, 'srv-4');
+    expect(dropped).toEqual({ photoFiles: [], thumbnails: [], contentIds: [photo(4).sha256] });
+    expect(store.photos.contentInUse(photo(4).sha256)).toBe(false);
+    store.photos.insertImported(photo(5));
+    expect(store.photos.contentInUse(photo(5).sha256)).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
+import { basename } from 'node:path';
 import type { Database } from 'better-sqlite3';
-import type { DroppedFiles } from './albumRepository.js';
+import { droppedFiles, type DroppedFiles } from './albumRepository.js';
 
 export const PHOTO_STATES = [
   'imported',
@@ -11,6 +12,21 @@ export const PHOTO_STATES = [
   'expired',
 ] as const;
 export type PhotoState = (typeof PHOTO_STATES)[number];
+
+/** `local`: imported on this computer from `filePath`; `remote`: another computer uploaded it. */
+export type PhotoOrigin = 'local' | 'remote';
+
+/** A photo another computer uploaded, as the change feed reports it (always `ready`). */
+export interface RemotePhotoInput {
+  readonly albumId: string;
+  readonly serverPhotoId: string;
+  readonly sha256: string;
+  readonly fileName: string;
+  readonly byteSize: number;
+  readonly width: number;
+  readonly height: number;
+  readonly exifDate: string | null;
+}
 
 export interface ImportedPhotoInput {
   readonly albumId: string;
@@ -52,7 +68,17 @@ export interface PhotoRecord {
   readonly failureReason: string | null;
   readonly importedAt: string;
   readonly importBatchId: string | null;
+  readonly origin: PhotoOrigin;
+  /** The file's name: from the local path, or as the uploading computer named it. */
+  readonly fileName: string;
 }
+
+/**
+ * The name page elements use for a photo on every computer: its SHA-256 (decision 17). Rows
+ * without a hash (failed imports) cannot be placed and keep their local id.
+ */
+export const contentIdOf = (photo: Pick<PhotoRecord, 'id' | 'sha256'>): string =>
+  photo.sha256 ?? photo.id;
 
 interface PhotoRow {
   id: string;
@@ -70,6 +96,8 @@ interface PhotoRow {
   failure_reason: string | null;
   imported_at: string;
   import_batch: string | null;
+  origin: PhotoOrigin;
+  file_name: string | null;
 }
 
 export const photoRecord = (r: PhotoRow): PhotoRecord => ({
@@ -88,6 +116,8 @@ export const photoRecord = (r: PhotoRow): PhotoRecord => ({
   failureReason: r.failure_reason,
   importedAt: r.imported_at,
   importBatchId: r.import_batch,
+  origin: r.origin,
+  fileName: r.file_name ?? basename(r.file_path),
 });
 
 export interface PhotoRepositoryDeps {
@@ -134,6 +164,27 @@ export function createPhotoRepository({ db, now, randomId }: PhotoRepositoryDeps
     'UPDATE photos SET thumbnail_path = ?, updated_at = ? WHERE id = ?',
   );
   const remove = db.prepare('DELETE FROM photos WHERE id = ?');
+  const insertRemote = db.prepare(
+    `INSERT INTO photos (id, album_id, sha256, file_path, byte_size, width, height, orientation,
+                         exif_date, thumbnail_path, server_photo_id, state, failure_reason,
+                         imported_at, updated_at, origin, file_name)
+     VALUES (@id, @albumId, @sha256, '', @byteSize, @width, @height, NULL, @exifDate, NULL,
+             @serverPhotoId, 'ready', NULL, @at, @at, 'remote', @fileName)`,
+  );
+  const adopt = db.prepare(
+    `UPDATE photos SET origin = 'local', file_name = NULL, file_path = @filePath,
+                       byte_size = @byteSize, orientation = @orientation,
+                       thumbnail_path = coalesce(thumbnail_path, @thumbnailPath),
+                       import_batch = @importBatchId, updated_at = @at
+     WHERE id = @id`,
+  );
+  const contentUsers = db.prepare<[string], { n: number }>(
+    'SELECT count(*) AS n FROM photos WHERE sha256 = ?',
+  );
+  const remoteWithoutThumbnail = db.prepare<[string], PhotoRow>(
+    `SELECT * FROM photos WHERE album_id = ? AND origin = 'remote' AND thumbnail_path IS NULL
+      ORDER BY imported_at, id`,
+  );
 
   const at = () => now().toISOString();
 
@@ -143,6 +194,20 @@ export function createPhotoRepository({ db, now, randomId }: PhotoRepositoryDeps
       options: { enqueue: boolean },
     ): { inserted: true; photo: PhotoRecord } | { inserted: false; existing: PhotoRecord } => {
       const existing = bySha.get(input.albumId, input.sha256);
+      if (existing?.origin === 'remote') {
+        // Another computer uploaded these bytes; now this one has the file: print from it.
+        // The server has the photo already, so nothing is queued.
+        adopt.run({
+          id: existing.id,
+          filePath: input.filePath,
+          byteSize: input.byteSize,
+          orientation: input.orientation,
+          thumbnailPath: input.thumbnailPath,
+          importBatchId: input.importBatchId ?? null,
+          at: at(),
+        });
+        return { inserted: true, photo: photoRecord(byId.get(existing.id)!) };
+      }
       if (existing) return { inserted: false, existing: photoRecord(existing) };
       const id = randomId();
       insert.run({
@@ -162,17 +227,15 @@ export function createPhotoRepository({ db, now, randomId }: PhotoRepositoryDeps
     (albumId: string, serverPhotoId: string): DroppedFiles => {
       const rows = byServerId.all(albumId, serverPhotoId);
       for (const r of rows) remove.run(r.id);
-      return {
-        photoFiles: rows.map((r) => r.file_path),
-        thumbnails: rows.flatMap((r) => (r.thumbnail_path === null ? [] : [r.thumbnail_path])),
-      };
+      return droppedFiles(rows);
     },
   );
 
   return {
     /**
      * Records an imported file and (by default) queues its upload, in one transaction, so a
-     * kill right after "done" loses neither. A file already in the album is not added twice.
+     * kill right after "done" loses neither. A file already in the album is not added twice;
+     * one the album has as a remote photo makes that photo local (not queued: it is uploaded).
      */
     insertImported: (input: ImportedPhotoInput, options = { enqueue: true }) =>
       insertImported(input, options),
@@ -197,6 +260,25 @@ export function createPhotoRepository({ db, now, randomId }: PhotoRepositoryDeps
       });
       return photoRecord(byId.get(id)!);
     },
+    /**
+     * Records a photo of the album that another computer uploaded, so the library lists it and
+     * its pixel size is known; its thumbnail and original come from the server when needed.
+     */
+    insertRemote: (input: RemotePhotoInput): PhotoRecord => {
+      const id = randomId();
+      insertRemote.run({ ...input, id, at: at() });
+      return photoRecord(byId.get(id)!);
+    },
+    /** Resolves a page element's photo reference (a content id, see `contentIdOf`). */
+    findByContentId: (albumId: string, contentId: string): PhotoRecord | null => {
+      const r = bySha.get(albumId, contentId) ?? byId.get(contentId);
+      return r && r.album_id === albumId ? photoRecord(r) : null;
+    },
+    /** Remote photos whose thumbnail has not been fetched yet. */
+    remoteWithoutThumbnail: (albumId: string): PhotoRecord[] =>
+      remoteWithoutThumbnail.all(albumId).map(photoRecord),
+    /** Whether any photo (any album) still has these bytes: its cached original stays. */
+    contentInUse: (sha256: string): boolean => (contentUsers.get(sha256)?.n ?? 0) > 0,
     get: (id: string): PhotoRecord | null => {
       const r = byId.get(id);
       return r ? photoRecord(r) : null;
@@ -230,12 +312,9 @@ export function createPhotoRepository({ db, now, randomId }: PhotoRepositoryDeps
       removeByServerId(albumId, serverPhotoId),
     remove: (id: string): DroppedFiles => {
       const r = byId.get(id);
-      if (!r) return { photoFiles: [], thumbnails: [] };
+      if (!r) return droppedFiles([]);
       remove.run(id);
-      return {
-        photoFiles: [r.file_path],
-        thumbnails: r.thumbnail_path === null ? [] : [r.thumbnail_path],
-      };
+      return droppedFiles([r]);
     },
   };
 }

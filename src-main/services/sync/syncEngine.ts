@@ -6,7 +6,7 @@ import type { EventHub } from '../events/eventHub.js';
 import type { DroppedFiles } from '../store/albumRepository.js';
 import type { LocalStore } from '../store/localStore.js';
 import type { ConflictLog } from './conflictLog.js';
-import { pullAlbum } from './feedPull.js';
+import { backfillPhotos, pullAlbum } from './feedPull.js';
 import { pushAlbum, type PushReport } from './pagePush.js';
 
 export interface SyncEngineDeps {
@@ -21,6 +21,8 @@ export interface SyncEngineDeps {
   /** Deletes cached files of dropped rows (thumbnails); never a user's original photo. */
   readonly removeFiles: (files: DroppedFiles) => Promise<void>;
   readonly log: (message: string, error?: unknown) => void;
+  /** Fetches thumbnails of photos other computers uploaded (absent: none are fetched). */
+  readonly remotePhotos?: { prefetchThumbnails(albumId: string): Promise<number> };
 }
 
 const MIN_BACKOFF_MS = 1_000;
@@ -95,6 +97,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
           events.emit('albums.changed', { albumIds: [], accessLost: [albumId] });
           continue;
         }
+        const backfilled = await backfillPhotos(store, cloud, albumId);
+        if (pulled.photosChanged || backfilled) events.emit('photos.changed', { albumId });
         const pushed = await pushAlbum(store, cloud, albumId);
         conflicts.push(...pushed.conflicts);
         const changed = [
@@ -105,6 +109,9 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         if (failed) publish({ lastError: { code: failed.code, message: failed.message } });
         const found = deps.conflicts.record(albumId, conflicts);
         if (found.length > 0) events.emit('sync.conflicts', found);
+        // After the push: a first sync with thousands of new photos must not hold edits back.
+        const thumbnails = (await deps.remotePhotos?.prefetchThumbnails(albumId)) ?? 0;
+        if (thumbnails > 0) events.emit('photos.changed', { albumId });
       }
       failures = 0;
       publish({
