@@ -93,7 +93,7 @@ export async function startElectronApp(
         MEDIA_SCHEME,
         mediaProtocolHandler({
           mediaDir: studio.thumbnailsDir,
-          thumbnailFile: studio.core.thumbnailFile,
+          thumbnailFile: (photoId) => studio.core.thumbnailFile(photoId),
         }),
       );
       const stopIpc = registerDesktopIpc({

@@ -37,7 +37,7 @@ export async function runStudio(options: StudioOptions) {
     rendererDir: options.rendererDir,
     handlers: studio.core.handlers,
     events: studio.events,
-    thumbnailFile: studio.core.thumbnailFile,
+    thumbnailFile: (photoId) => studio.core.thumbnailFile(photoId),
     port: options.port ?? 0,
     log: options.log,
   }).catch(async (error: unknown) => {
