@@ -17,6 +17,8 @@ import { createSyncEngine, type SyncEngine } from '../services/sync/syncEngine.j
  */
 export interface SyncCore {
   readonly store: LocalStore;
+  /** The signed-in user's account row in the store. */
+  readonly accountId: number;
   readonly engine: SyncEngine;
   readonly conflicts: EventPayload<'sync.conflicts'>;
   /** The conflicts kept for the designer (what `conflicts.list` answers). */
@@ -66,6 +68,7 @@ export async function openSyncCore(input: {
   });
   return {
     store,
+    accountId: account.id,
     engine,
     conflicts,
     conflictLog,

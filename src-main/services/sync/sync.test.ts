@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samplePage } from '../../../src-shared/model/fixtures.js';
+import type { Album } from '../../../src-shared/model/album.js';
 import type { Page } from '../../../src-shared/model/page.js';
 import { setUpStudio, type StudioFixture } from '../../testing/cloudFixture.js';
 import {
@@ -11,6 +12,7 @@ import {
   type CloudProcess,
 } from '../../testing/cloudProcess.js';
 import { openSyncCore, type SyncCore } from '../../testing/syncCore.js';
+import type { CloudSession } from '../cloud/cloudSession.js';
 
 describe('sync between two desktop cores through a real Weebum Cloud', () => {
   let cloud: CloudProcess;
@@ -109,4 +111,42 @@ describe('sync between two desktop cores through a real Weebum Cloud', () => {
     b.conflictLog.dismiss(b.conflicts.map((c) => c.id));
     expect(b.engine.state().conflicts).toBe(0);
   }, 120_000);
+
+  it('keeps an album made while the album list was on its way, with its pages', async () => {
+    const session = await studio.signIn('designer-b');
+    let made: string | null = null;
+    let core: SyncCore | null = null;
+    // What albums.create does (server first, then the local copy with blank pages), done
+    // between the server answering GET /v1/albums and the engine reading that answer.
+    const racing: CloudSession = {
+      ...session,
+      async call<T>(method: string, path: string, body?: unknown) {
+        const answer = await session.call<T>(method, path, body);
+        if (method === 'GET' && path === '/v1/albums' && made === null && core !== null) {
+          made = await studio.createAlbum('令和8年度 作成直後のアルバム');
+          const { body: album } = await studio.admin.call<{ settings: Album; version: number }>(
+            'GET',
+            `/v1/albums/${made}`,
+          );
+          core.store.albums.upsertRemote(core.accountId, album.settings, album.version);
+          core.store.pages.saveLocal(made, samplePage({ id: 'first-page', albumId: made }));
+        }
+        return answer;
+      },
+    };
+    core = await openSyncCore({ dir: join(root, 'racing'), serverUrl: cloud.url, session: racing });
+    cores.push(core);
+    await core.engine.syncNow();
+    expect(made).not.toBeNull();
+    const id = made as unknown as string;
+    expect(core.store.albums.get(id)).toMatchObject({ ok: true, value: { accessLost: false } });
+    expect(core.page(id, 'first-page').albumId).toBe(id);
+    // The next sync has it in the list and pushes its page.
+    await core.engine.syncNow();
+    const { body } = await studio.admin.call<{ pages: { document: { id: string } }[] }>(
+      'GET',
+      `/v1/albums/${id}/pages`,
+    );
+    expect(body.pages.map((p) => p.document.id)).toEqual(['first-page']);
+  });
 });

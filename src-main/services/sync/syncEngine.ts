@@ -54,6 +54,9 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   };
 
   async function refreshAlbums(): Promise<string[]> {
+    // Only albums known before asking can be missing from the answer: one made meanwhile
+    // (albums.create while the list was on its way) is not in it yet and must not be dropped.
+    const known = store.albums.list(deps.accountId);
     const { body } = await cloud.call<{
       albums: { id: string; settings: unknown; version: number }[];
     }>('GET', '/v1/albums');
@@ -64,10 +67,9 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       store.albums.upsertRemote(deps.accountId, parsed.value, album.version);
       visible.add(album.id);
     }
-    const local = store.albums.list(deps.accountId);
     const lost: string[] = [];
-    if (local.ok) {
-      for (const record of local.value) {
+    if (known.ok) {
+      for (const record of known.value) {
         if (!visible.has(record.album.id)) {
           store.albums.markAccessLost(record.album.id);
           deps.conflicts.dropAlbum(record.album.id);
