@@ -1,6 +1,9 @@
 import { request } from 'node:https';
 import type { E2eStack } from './stack.js';
 
+/** The operator password studio.e2e.ts sets through the UI; whichever file runs first sets it. */
+export const OPERATOR_E2E_PASSWORD = 'operator-e2e-pass-2026';
+
 /**
  * The cloud's REST API from the tests' Node side (the operator's work that has no screen in
  * Weebum Studio): JSON over HTTPS trusting the development CA.
@@ -36,23 +39,35 @@ export function cloudApi(stack: E2eStack) {
     });
   }
 
-  return {
-    async signIn(loginId: string, password: string): Promise<string> {
-      const res = await call<{ accessToken: string }>('POST', '/v1/auth/sign-in', {
-        loginId,
-        password,
-      });
-      return res.accessToken;
-    },
-    /** Sets a new password (a temporary one included); returns the fresh access token. */
-    async changePassword(token: string, currentPassword: string, newPassword: string) {
-      const res = await call<{ accessToken: string }>(
+  const signIn = async (loginId: string, password: string): Promise<string> =>
+    (await call<{ accessToken: string }>('POST', '/v1/auth/sign-in', { loginId, password }))
+      .accessToken;
+  const changePassword = async (token: string, currentPassword: string, newPassword: string) =>
+    (
+      await call<{ accessToken: string }>(
         'POST',
         '/v1/me/password',
         { currentPassword, newPassword },
         token,
-      );
-      return res.accessToken;
+      )
+    ).accessToken;
+
+  return {
+    signIn,
+    /** Sets a new password (a temporary one included); returns the fresh access token. */
+    changePassword,
+    /**
+     * The operator's access token, whichever e2e file runs first: signs in with the e2e
+     * password, or first sets it from the temporary password the stack printed.
+     */
+    async operatorToken(): Promise<string> {
+      const { loginId, temporaryPassword } = stack.operator;
+      try {
+        return await signIn(loginId, OPERATOR_E2E_PASSWORD);
+      } catch {
+        const first = await signIn(loginId, temporaryPassword);
+        return changePassword(first, temporaryPassword, OPERATOR_E2E_PASSWORD);
+      }
     },
     /** A user of the token's own tenant, with the temporary password. */
     async createUser(

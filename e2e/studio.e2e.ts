@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { cloudApi } from './cloudApi.js';
+import { cloudApi, OPERATOR_E2E_PASSWORD } from './cloudApi.js';
 import { readStack, type E2eStack } from './stack.js';
 
 /**
@@ -15,7 +15,7 @@ test.describe.configure({ mode: 'serial' });
 
 let stack: E2eStack;
 let page: Page;
-const operatorPassword = 'operator-e2e-pass-2026';
+const operatorPassword = OPERATOR_E2E_PASSWORD;
 const adminLoginId = 'sakura-admin';
 const adminPassword = 'sakura-admin-pass-2026';
 let schoolId = '';

@@ -27,7 +27,6 @@ let secondStudio: { child: ChildProcess; url: string; dir: string } | null = nul
 const admin = { loginId: 'h6b-admin', password: 'h6b-admin-pass-2026', temporary: '' };
 const staff = { loginId: 'h6b-staff', password: 'h6b-staff-pass-2026', userId: '' };
 let schoolAdminToken = '';
-const operatorPassword = 'operator-e2e-pass-2026';
 const albumTitle = '令和8年度 卒業アルバム（ワークスペース）';
 let schoolId = '';
 const pageErrors: string[] = [];
@@ -169,14 +168,7 @@ test.afterAll(async () => {
 
 test('the operator sets up a studio, a school and their people (cloud API)', async () => {
   const api = cloudApi(stack);
-  // The studio walk (studio.e2e.ts) may have set the operator's password already.
-  let operator: string;
-  try {
-    operator = await api.signIn(stack.operator.loginId, operatorPassword);
-  } catch {
-    const first = await api.signIn(stack.operator.loginId, stack.operator.temporaryPassword);
-    operator = await api.changePassword(first, stack.operator.temporaryPassword, operatorPassword);
-  }
+  const operator = await api.operatorToken();
   const activate = async (loginId: string, temporary: string, password: string) => {
     const first = await api.signIn(loginId, temporary);
     return api.changePassword(first, temporary, password);

@@ -21,8 +21,6 @@ import { readStack, type E2eStack } from './stack.js';
  */
 test.describe.configure({ mode: 'serial' });
 
-/** The operator password studio.e2e.ts sets; whichever file runs first sets it. */
-const OPERATOR_PASSWORD = 'operator-e2e-pass-2026';
 const ADMIN_LOGIN = 'midori-admin';
 const ADMIN_PASSWORD = 'midori-admin-pass-2026';
 const ALBUM_TITLE = '令和8年度 卒業アルバム（編集）';
@@ -140,14 +138,7 @@ async function dropPhoto(
 test.beforeAll(async ({ browser }) => {
   stack = readStack();
   const cloud = cloudApi(stack);
-  const operator = stack.operator;
-  let token: string;
-  try {
-    token = await cloud.signIn(operator.loginId, OPERATOR_PASSWORD);
-  } catch {
-    const temporary = await cloud.signIn(operator.loginId, operator.temporaryPassword);
-    token = await cloud.changePassword(temporary, operator.temporaryPassword, OPERATOR_PASSWORD);
-  }
+  const token = await cloud.operatorToken();
   const studioId = await cloud.createTenant(token, 'studio', 'みどり写真館');
   schoolId = await cloud.createTenant(token, 'school', '緑ヶ丘中学校');
   adminTemporary = await cloud.createAdmin(token, studioId, ADMIN_LOGIN, '緑川 葵');

@@ -37,7 +37,6 @@ test.describe.configure({ mode: 'serial' });
 
 const execFileAsync = promisify(execFile);
 
-const OPERATOR_PASSWORD = 'operator-e2e-pass-2026';
 const ADMIN_LOGIN = 'print-admin';
 const ADMIN_PASSWORD = 'print-admin-pass-2026';
 const ALBUM_TITLE = '令和8年度 印刷確認アルバム';
@@ -268,17 +267,7 @@ async function raw(png: Buffer | string): Promise<RawImage> {
 test.beforeAll(async ({ browser }) => {
   const stack = readStack();
   const cloud = cloudApi(stack);
-  let token: string;
-  try {
-    token = await cloud.signIn(stack.operator.loginId, OPERATOR_PASSWORD);
-  } catch {
-    const temporary = await cloud.signIn(stack.operator.loginId, stack.operator.temporaryPassword);
-    token = await cloud.changePassword(
-      temporary,
-      stack.operator.temporaryPassword,
-      OPERATOR_PASSWORD,
-    );
-  }
+  const token = await cloud.operatorToken();
   const studioId = await cloud.createTenant(token, 'studio', '印刷確認写真館');
   const schoolId = await cloud.createTenant(token, 'school', '印刷確認中学校');
   const temporary = await cloud.createAdmin(token, studioId, ADMIN_LOGIN, '印刷 確認');

@@ -240,6 +240,40 @@ describe('importing and uploading through the desktop API', () => {
     if (root) await rm(root, { recursive: true, force: true });
   });
 
+  it('a second user signing in on the same Weebum Studio syncs as themselves', async () => {
+    const fixture = await setUpStudio(cloud, { designers: ['first-user', 'second-user'] });
+    // Each album keeps one of the two designers as a member.
+    const albumOf = async (title: string, without: string) => {
+      const albumId = await fixture.createAlbum(title);
+      const userId = fixture.users.get(without)?.id ?? '';
+      await fixture.admin.call('DELETE', `/v1/albums/${albumId}/members/${userId}`);
+      return albumId;
+    };
+    const firstAlbum = await albumOf('一人目のアルバム', 'second-user');
+    const secondAlbum = await albumOf('二人目のアルバム', 'first-user');
+    const api = await connect(studio.url);
+    const signInAs = async (loginId: string) => {
+      const signedIn = await api.call('session.signIn', {
+        serverUrl: cloud.url,
+        loginId,
+        password: fixture.users.get(loginId)?.password,
+      });
+      expect(signedIn).toMatchObject({ ok: true, value: { loginId } });
+      expect(await api.call('sync.now')).toMatchObject({ ok: true });
+      const albums = await api.call('albums.list');
+      return (albums.value as { id: string }[]).map((a) => a.id);
+    };
+    try {
+      expect(await signInAs('first-user')).toEqual([firstAlbum]);
+      // No sign-out in between: the first user's sync must not carry on with the new tokens.
+      expect(await signInAs('second-user')).toEqual([secondAlbum]);
+      expect(await signInAs('first-user')).toEqual([firstAlbum]);
+    } finally {
+      api.close();
+      fixture.close();
+    }
+  });
+
   it('imports photos as a designer and uploads them until the server has them ready', async () => {
     const studioSetup = await setUpStudio(cloud, { designers: ['host-designer'] });
     const albumId = await studioSetup.createAlbum('写真アップロードのアルバム');

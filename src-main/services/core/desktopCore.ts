@@ -278,8 +278,16 @@ export function createDesktopCore(options: DesktopCoreOptions) {
 
   const handlers: DesktopHandlers = {
     async 'session.signIn'({ serverUrl, loginId, password }) {
+      // Whoever was signed in stops syncing first: their engine must never run with the next
+      // user's tokens, or it would file that user's albums under their own account.
+      await stopSync();
       const session = connect(serverUrl);
-      await cloudCall((cloud) => cloud.signIn(loginId, password));
+      try {
+        await cloudCall((cloud) => cloud.signIn(loginId, password));
+      } catch (error) {
+        if (session.cloud.current()) startSync(session); // the previous user carries on
+        throw error;
+      }
       return startSync(session);
     },
     async 'session.changePassword'({ currentPassword, newPassword }) {

@@ -27,8 +27,6 @@ import { readStack, type E2eStack } from './stack.js';
  */
 test.describe.configure({ mode: 'serial', timeout: 120_000 });
 
-/** The operator password studio.e2e.ts sets; whichever file runs first sets it. */
-const OPERATOR_PASSWORD = 'operator-e2e-pass-2026';
 const ADMIN = { loginId: 'kaede-admin', password: 'kaede-admin-pass-2026' };
 const DESIGNER = { loginId: 'kaede-designer', password: 'kaede-designer-pass-2026', id: '' };
 const ALBUM_TITLE = '令和8年度 卒業アルバム（競合）';
@@ -83,17 +81,7 @@ async function otherPage(index: number): Promise<AlbumPage | undefined> {
 test.beforeAll(async ({ browser }) => {
   stack = readStack();
   const cloud = cloudApi(stack);
-  let operator: string;
-  try {
-    operator = await cloud.signIn(stack.operator.loginId, OPERATOR_PASSWORD);
-  } catch {
-    const first = await cloud.signIn(stack.operator.loginId, stack.operator.temporaryPassword);
-    operator = await cloud.changePassword(
-      first,
-      stack.operator.temporaryPassword,
-      OPERATOR_PASSWORD,
-    );
-  }
+  const operator = await cloud.operatorToken();
   const studioId = await cloud.createTenant(operator, 'studio', 'かえで写真館');
   schoolId = await cloud.createTenant(operator, 'school', '楓ヶ丘小学校');
   const adminTemporary = await cloud.createAdmin(operator, studioId, ADMIN.loginId, '楓 管理者');
