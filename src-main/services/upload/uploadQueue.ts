@@ -201,15 +201,14 @@ export function createUploadQueue(options: UploadQueueOptions) {
     }
   >();
   /**
-   * While this queue is still sending files, a status is asked for at most every
+   * While this queue is still sending files (or completing them), a status is asked for at most every
    * `busyAskMs`: the server processes photos once uploads have gone quiet, so asking sooner
    * only loads the server the transfers are waiting on.
    */
   const busyAskMs = options.statusWhileSendingMs ?? 5000;
-  const sending = () => {
-    for (const f of inflight.values()) if (!f.completing) return true;
-    return false;
-  };
+  // Completions count too: a burst of asks as the last transfer ends would delay the last
+  // completions, which end the batch.
+  const sending = () => inflight.size > 0;
   const askDueAt = (w: { nextAt: number; askedAt: number }, busy: boolean) =>
     busy ? Math.max(w.nextAt, w.askedAt + busyAskMs) : w.nextAt;
   function watchReady(photoId: string, albumId: string, serverId: string): void {
