@@ -32,6 +32,7 @@ import { registerPageRoutes } from './pages/pageRoutes.js';
 import { createPageService } from './pages/pageService.js';
 import { registerPhotoRoutes } from './photos/photoRoutes.js';
 import { createPhotoProcessor } from './photos/photoProcessor.js';
+import { processPendingPhotos } from './photos/processPendingPhotos.js';
 import { createPhotoService, SINGLE_PUT_MAX_BYTES } from './photos/photoService.js';
 import { registerAboutRoutes } from './system/aboutRoutes.js';
 import { registerHealthRoutes } from './system/healthRoutes.js';
@@ -185,17 +186,22 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerAlbumRoutes(app, createAlbumService({ db: deps.db, cipher: deps.cipher, now }));
   registerPageRoutes(app, createPageService({ db: deps.db, now }));
   // Verification and derivatives run after the completing request, not in it.
+  // One photo per claim, so that uploads arriving mid-backlog pause processing between photos.
   const photoProcessor = createPhotoProcessor({
-    db: deps.db,
-    blobs: deps.blobs,
-    now,
+    processNext: () => processPendingPhotos(deps.db, deps.blobs, now, { limit: 1 }),
     log: (message, error) => app.log.error({ err: error }, message),
   });
   app.addHook('onReady', async () => photoProcessor.start());
   app.addHook('onClose', async () => photoProcessor.stop());
   registerPhotoRoutes(
     app,
-    createPhotoService({ db: deps.db, blobs: deps.blobs, now, onProcessing: photoProcessor.kick }),
+    createPhotoService({
+      db: deps.db,
+      blobs: deps.blobs,
+      now,
+      onProcessing: photoProcessor.kick,
+      onUploadActivity: photoProcessor.uploadActivity,
+    }),
   );
   registerChangeFeedRoutes(app, createChangeFeedService({ db: deps.db }));
   registerAlbumExportRoutes(app, createAlbumExporter({ db: deps.db, blobs: deps.blobs, now }));

@@ -393,6 +393,22 @@ const SPECS: Record<string, RouteSpec> = {
       },
     }),
   },
+  'POST /v1/albums/:albumId/photos/uploads/batch': {
+    owner: 'album',
+    request: (world) => ({
+      path: `${album(world)}/photos/uploads/batch`,
+      body: {
+        uploads: [
+          {
+            sha256: createHash('sha256').update(randomUUID()).digest('hex'),
+            size: 1234,
+            fileName: 'IMG_0003.JPG',
+            contentType: 'image/jpeg',
+          },
+        ],
+      },
+    }),
+  },
   'POST /v1/albums/:albumId/photos/:photoId/parts': {
     owner: 'album',
     request: async (world, caller) => ({

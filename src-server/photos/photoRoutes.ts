@@ -8,6 +8,7 @@ import { displayText } from '../http/schemas.js';
 import {
   ACCEPTED_CONTENT_TYPES,
   MAX_PHOTO_BYTES,
+  MAX_UPLOADS_PER_BATCH,
   type PhotoService,
   type UploadAnswer,
 } from './photoService.js';
@@ -33,6 +34,13 @@ const UploadView = z.object({
       expiresAt: z.string(),
     })
     .nullable(),
+});
+
+const UploadRequestBody = z.strictObject({
+  sha256: Sha256,
+  size: z.int().min(1).max(MAX_PHOTO_BYTES),
+  fileName: displayText(255),
+  contentType: z.enum(ACCEPTED_CONTENT_TYPES),
 });
 
 const toUploadView = (a: UploadAnswer): z.output<typeof UploadView> => ({
@@ -69,15 +77,46 @@ export function registerPhotoRoutes(app: FastifyInstance, photos: PhotoService):
       'Start (or resume) an upload: a presigned PUT below 64 MiB, else multipart with 8 MiB parts; a known hash answers the existing photo',
     tags: ['photos'],
     params: AlbumParams,
-    body: z.strictObject({
-      sha256: Sha256,
-      size: z.int().min(1).max(MAX_PHOTO_BYTES),
-      fileName: displayText(255),
-      contentType: z.enum(ACCEPTED_CONTENT_TYPES),
-    }),
+    body: UploadRequestBody,
     reply: UploadView,
     handler: async ({ params, body, request }) =>
       toUploadView(await photos.start(requireAuth(request), params.albumId, body)),
+  });
+
+  addRoute(app, {
+    method: 'POST',
+    url: '/v1/albums/:albumId/photos/uploads/batch',
+    access: { action: 'photo.upload' },
+    summary:
+      'Start (or resume) several uploads in one call, each answered as by POST .../uploads or with its own error (e.g. photo_too_large)',
+    tags: ['photos'],
+    params: AlbumParams,
+    body: z.strictObject({
+      // No size cap here: a photo over the limit gets its own photo_too_large answer.
+      uploads: z
+        .array(UploadRequestBody.extend({ size: z.int().min(1) }))
+        .min(1)
+        .max(MAX_UPLOADS_PER_BATCH),
+    }),
+    reply: z.object({
+      results: z.array(
+        z.union([
+          z.object({ ok: z.literal(true), value: UploadView }),
+          z.object({
+            ok: z.literal(false),
+            error: z.object({ code: z.string(), message: z.string() }),
+          }),
+        ]),
+      ),
+    }),
+    handler: async ({ params, body, request }) => ({
+      results: (await photos.startMany(requireAuth(request), params.albumId, body.uploads)).map(
+        (r) =>
+          r.ok
+            ? { ok: true as const, value: toUploadView(r.value) }
+            : { ok: false as const, error: { code: r.error.code, message: r.error.message } },
+      ),
+    }),
   });
 
   addRoute(app, {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { requireWritable, visibleAlbum } from '../albums/albumGate.js';
+import type { AlbumRecord } from '../albums/albumRepository.js';
 import { appendChange } from '../albums/changeFeed.js';
 import { photoKey, type PhotoVariant } from '../blobs/blobKeys.js';
 import type { BlobStore, UploadedPart } from '../blobs/blobStore.js';
@@ -25,6 +26,8 @@ export const ACCEPTED_CONTENT_TYPES = [
 export const UPLOAD_URL_SECONDS = 60 * 60;
 /** Download URLs are short-lived: they are handed out after the permission check. */
 export const DOWNLOAD_URL_SECONDS = 5 * 60;
+/** Uploads one batch call may start. */
+export const MAX_UPLOADS_PER_BATCH = 100;
 
 export interface UploadRequest {
   readonly sha256: string;
@@ -81,8 +84,11 @@ export function createPhotoService(deps: {
   now: () => Date;
   /** A photo is waiting for processing (the photo processor runs it in the background). */
   onProcessing: () => void;
+  /** An upload request came in: processing gives way to uploads (photoProcessor.ts). */
+  onUploadActivity?: () => void;
 }) {
   const { db, blobs, now } = deps;
+  const uploadActivity = deps.onUploadActivity ?? (() => undefined);
 
   async function session(photo: PhotoRecord): Promise<UploadSession> {
     const key = originalKey(photo);
@@ -125,6 +131,54 @@ export function createPhotoService(deps: {
     return { album, photo };
   }
 
+  /** Starts (or resumes, or answers the duplicate of) one upload into a writable album. */
+  async function startIn(
+    auth: AuthContext,
+    album: AlbumRecord,
+    input: UploadRequest,
+  ): Promise<UploadAnswer> {
+    if (input.size > MAX_PHOTO_BYTES) {
+      throw new ApiError(413, 'photo_too_large', `photos may be at most ${MAX_PHOTO_BYTES} bytes`);
+    }
+    const sha256 = input.sha256.toLowerCase();
+    const answerExisting = async (existing: PhotoRecord): Promise<UploadAnswer> =>
+      existing.status === 'uploading' && existing.uploadedBy === auth.userId
+        ? { photo: existing, duplicate: false, upload: await session(existing) }
+        : { photo: existing, duplicate: true, upload: null };
+
+    const existing = await photos.findByHash(db, album.id, sha256);
+    if (existing !== undefined) return answerExisting(existing);
+
+    const id = randomUUID();
+    const key = photoKey(album.studioTenantId, album.id, id, 'original');
+    const multipart = input.size >= SINGLE_PUT_MAX_BYTES;
+    const uploadId = multipart ? await blobs.createMultipart(key, input.contentType) : null;
+    const created = await db.transaction(async (tx) => {
+      const photo = await photos.insertUploading(tx, {
+        id,
+        albumId: album.id,
+        uploadedBy: auth.userId,
+        sha256,
+        size: input.size,
+        fileName: input.fileName,
+        contentType: input.contentType,
+        multipartUploadId: uploadId,
+        partSize: multipart ? PART_BYTES : null,
+        now: now(),
+      });
+      if (photo !== undefined) await photoChanged(tx, photo);
+      return photo;
+    });
+    if (created === undefined) {
+      // Another upload of the same bytes won the race: answer that one.
+      if (uploadId !== null) await blobs.abortMultipart(key, uploadId).catch(() => undefined);
+      const winner = await photos.findByHash(db, album.id, sha256);
+      if (winner === undefined) throw new Error('photo vanished after a duplicate insert');
+      return answerExisting(winner);
+    }
+    return { photo: created, duplicate: false, upload: await session(created) };
+  }
+
   return {
     /** Which of these hashes the album already has (so the client skips them). */
     async check(auth: AuthContext, albumId: string, hashes: readonly string[]) {
@@ -138,53 +192,37 @@ export function createPhotoService(deps: {
      * resumed: fresh URLs, and the parts already recorded.
      */
     async start(auth: AuthContext, albumId: string, input: UploadRequest): Promise<UploadAnswer> {
+      uploadActivity();
       const found = await visibleAlbum(db, auth, albumId);
       requireWritable(found, now());
       const { album } = found;
-      if (input.size > MAX_PHOTO_BYTES) {
-        throw new ApiError(
-          413,
-          'photo_too_large',
-          `photos may be at most ${MAX_PHOTO_BYTES} bytes`,
-        );
-      }
-      const sha256 = input.sha256.toLowerCase();
-      const answerExisting = async (existing: PhotoRecord): Promise<UploadAnswer> =>
-        existing.status === 'uploading' && existing.uploadedBy === auth.userId
-          ? { photo: existing, duplicate: false, upload: await session(existing) }
-          : { photo: existing, duplicate: true, upload: null };
+      return startIn(auth, album, input);
+    },
 
-      const existing = await photos.findByHash(db, album.id, sha256);
-      if (existing !== undefined) return answerExisting(existing);
-
-      const id = randomUUID();
-      const key = photoKey(album.studioTenantId, album.id, id, 'original');
-      const multipart = input.size >= SINGLE_PUT_MAX_BYTES;
-      const uploadId = multipart ? await blobs.createMultipart(key, input.contentType) : null;
-      const created = await db.transaction(async (tx) => {
-        const photo = await photos.insertUploading(tx, {
-          id,
-          albumId: album.id,
-          uploadedBy: auth.userId,
-          sha256,
-          size: input.size,
-          fileName: input.fileName,
-          contentType: input.contentType,
-          multipartUploadId: uploadId,
-          partSize: multipart ? PART_BYTES : null,
-          now: now(),
-        });
-        if (photo !== undefined) await photoChanged(tx, photo);
-        return photo;
-      });
-      if (created === undefined) {
-        // Another upload of the same bytes won the race: answer that one.
-        if (uploadId !== null) await blobs.abortMultipart(key, uploadId).catch(() => undefined);
-        const winner = await photos.findByHash(db, album.id, sha256);
-        if (winner === undefined) throw new Error('photo vanished after a duplicate insert');
-        return answerExisting(winner);
+    /**
+     * `start` for several photos of one album in one request (the client asks ahead for the
+     * uploads it sends next, so that no transfer waits for a round trip). Each answer is
+     * the photo's own: one refused photo (too large) does not refuse the others.
+     */
+    async startMany(
+      auth: AuthContext,
+      albumId: string,
+      inputs: readonly UploadRequest[],
+    ): Promise<({ ok: true; value: UploadAnswer } | { ok: false; error: ApiError })[]> {
+      uploadActivity();
+      const found = await visibleAlbum(db, auth, albumId);
+      requireWritable(found, now());
+      const { album } = found;
+      const answers = [];
+      for (const input of inputs) {
+        try {
+          answers.push({ ok: true as const, value: await startIn(auth, album, input) });
+        } catch (error) {
+          if (!(error instanceof ApiError)) throw error;
+          answers.push({ ok: false as const, error });
+        }
       }
-      return { photo: created, duplicate: false, upload: await session(created) };
+      return answers;
     },
 
     /** Records a finished part of the caller's multipart upload; returns every recorded part. */
@@ -194,6 +232,7 @@ export function createPhotoService(deps: {
       photoId: string,
       part: UploadedPart,
     ): Promise<UploadedPart[]> {
+      uploadActivity();
       const { photo } = await ownUpload(auth, albumId, photoId);
       if (photo.status !== 'uploading' || photo.multipartUploadId === null) {
         throw new ApiError(409, 'upload_not_open', 'This photo has no open multipart upload');
@@ -218,6 +257,7 @@ export function createPhotoService(deps: {
      * Completing again answers the photo as it is.
      */
     async complete(auth: AuthContext, albumId: string, photoId: string): Promise<PhotoRecord> {
+      uploadActivity();
       const { photo } = await ownUpload(auth, albumId, photoId);
       if (photo.status !== 'uploading') return photo;
       const key = originalKey(photo);

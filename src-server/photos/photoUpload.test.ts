@@ -67,6 +67,8 @@ describe.each(CASES)('photo upload on %s with the %s store', (dialect, storeKind
   let albumId: string;
   let otherAlbumId: string;
   let operator: Awaited<ReturnType<typeof bootstrapOperator>>;
+  /** An album of the same studio that the designer is not a member of. */
+  let closedAlbumId: string;
 
   beforeAll(async () => {
     server = await startTestServer({
@@ -92,6 +94,7 @@ describe.each(CASES)('photo upload on %s with the %s store', (dialect, storeKind
     staff = { id: s.id, token: s.session.accessToken };
     albumId = await createAlbumAs(server, studio.admin.accessToken, school.tenantId);
     otherAlbumId = await createAlbumAs(server, studio.admin.accessToken, school.tenantId);
+    closedAlbumId = await createAlbumAs(server, studio.admin.accessToken, school.tenantId);
     for (const id of [albumId, otherAlbumId]) {
       await addMemberAs(server, studio.admin.accessToken, id, designer.id);
       await addMemberAs(server, school.admin.accessToken, id, staff.id);
@@ -256,6 +259,56 @@ describe.each(CASES)('photo upload on %s with the %s store', (dialect, storeKind
     expect((await complete(designer.token, elsewhere.photo.id, otherAlbumId)).json).toMatchObject({
       status: 'ready',
     });
+  });
+
+  it('starts several uploads in one call, each with its own answer', async () => {
+    const [known, first, second] = await Promise.all(
+      ['#341f97', '#ee5253', '#0abde3'].map((c) => cameraJpeg(c)),
+    );
+    const existing = await uploadAndComplete(known!);
+    const claim = (bytes: Buffer, size = bytes.length) => ({
+      sha256: sha256(bytes),
+      size,
+      fileName: 'DSC_0100.JPG',
+      contentType: 'image/jpeg',
+    });
+    const batch = (token: string, uploads: ReturnType<typeof claim>[], album = albumId) =>
+      api(token)(`/v1/albums/${album}/photos/uploads/batch`, 'POST', { uploads });
+    const res = await batch(designer.token, [
+      claim(first!),
+      claim(known!),
+      claim(second!),
+      claim(randomBytes(32), 600 * 1024 * 1024),
+    ]);
+    expect(res.status, res.text).toBe(200);
+    const results = (res.json as { results: { ok: boolean; value?: Upload; error?: unknown }[] })
+      .results;
+    expect(results.map((r) => r.ok)).toEqual([true, true, true, false]);
+    expect(results[1]!.value).toMatchObject({ duplicate: true, photo: { id: existing.id } });
+    expect(results[3]!.error).toMatchObject({ code: 'photo_too_large' });
+    const [a, , b] = results.map((r) => r.value!);
+    expect(a!.upload?.kind).toBe('single');
+    expect(b!.photo.id).not.toBe(a!.photo.id);
+
+    // Asking again resumes the same uploads (the client restarted before sending).
+    const again = await batch(designer.token, [claim(first!)]);
+    const resumed = (again.json as { results: { value: Upload }[] }).results[0]!.value;
+    expect(resumed).toMatchObject({ duplicate: false, photo: { id: a!.photo.id } });
+
+    for (const [answer, bytes] of [
+      [resumed, first!],
+      [b!, second!],
+    ] as const) {
+      expect((await putSingle(answer, bytes)).status).toBe(200);
+      expect((await complete(designer.token, answer.photo.id)).json).toMatchObject({
+        status: 'ready',
+      });
+    }
+
+    // An album the caller cannot see, or cannot upload to, answers as a whole.
+    expect((await batch(designer.token, [claim(first!)], closedAlbumId)).status).toBe(404);
+    const tooMany = Array.from({ length: 101 }, () => claim(first!));
+    expect((await batch(designer.token, tooMany)).status).toBe(400);
   });
 
   it('resumes a multipart upload from the parts our server recorded', async () => {

@@ -298,4 +298,90 @@ describe('upload queue against a real Weebum Cloud (local blob store)', () => {
     ]);
     expect(await serverPhotos(session, album)).toHaveLength(4);
   }, 120_000);
+  it('starts the next uploads ahead in one call, so that a free slot sends at once', async () => {
+    const { store, session } = await core('ahead');
+    const album = await studio.createAlbum('先行開始');
+    seedAlbum(store, album);
+    const photos = await generateJpegs(join(root, 'ahead'), 5, { prefix: 'AHEAD' });
+    await recordImported(store, album, photos);
+    // The server's answers pass through; the first transfer waits until the batch answered.
+    const paths: string[] = [];
+    let batchAnswered!: () => void;
+    const answered = new Promise<void>((resolve) => (batchAnswered = resolve));
+    const counting = {
+      call: async <T>(method: string, path: string, body?: unknown) => {
+        paths.push(`${method} ${path.replace(/[0-9a-f-]{36}/g, ':id')}`);
+        const res = await session.call<T>(method, path, body);
+        if (path.endsWith('/uploads/batch')) batchAnswered();
+        return res;
+      },
+    } as typeof session;
+    const real = createBlobTransfer({ ca: cloud.ca });
+    const held: BlobTransfer = {
+      putFile: async (url, put) => {
+        await answered;
+        return real.putFile(url, put);
+      },
+      close: () => real.close(),
+    };
+    const q = openUploadQueue(store, counting, cloud.ca, { transfer: held, concurrency: 1 });
+    opened.push({ store: { close: () => undefined } as LocalStore, queues: [q] });
+    q.queue.start();
+    await q.queue.whenIdle();
+
+    expect(statesOf(store, album)).toEqual({ ready: 5 });
+    expect(await serverPhotos(session, album)).toHaveLength(5);
+    // The first photo started on its own; the next four (4 per slot) in one call ahead of time.
+    const started = q.log.flatMap((e) => (e.kind === 'started' ? [e.ahead] : []));
+    expect(started).toEqual([false, true, true, true, true]);
+    expect(paths.filter((p) => p.endsWith('/uploads/batch'))).toHaveLength(1);
+    expect(paths.filter((p) => p.endsWith('/photos/uploads'))).toHaveLength(1);
+  }, 120_000);
+  it('does not ask for the status of uploaded photos while it is still sending files', async () => {
+    const { store, session } = await core('quiet');
+    const album = await studio.createAlbum('送信中');
+    seedAlbum(store, album);
+    const photos = await generateJpegs(join(root, 'quiet'), 3, { prefix: 'QUIET' });
+    await recordImported(store, album, photos);
+    const paths: string[] = [];
+    const counting = {
+      call: <T>(method: string, path: string, body?: unknown) => {
+        paths.push(`${method} ${path.replace(/[0-9a-f-]{36}/g, ':id')}`);
+        return session.call<T>(method, path, body);
+      },
+    } as typeof session;
+    // The third file is held until the first two are ready on the server.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const real = createBlobTransfer({ ca: cloud.ca });
+    let puts = 0;
+    const held: BlobTransfer = {
+      putFile: async (url, put) => {
+        if (++puts === 3) await released;
+        return real.putFile(url, put);
+      },
+      close: () => real.close(),
+    };
+    const q = openUploadQueue(store, counting, cloud.ca, {
+      transfer: held,
+      concurrency: 1,
+      statusWhileSendingMs: 600_000,
+    });
+    opened.push({ store: { close: () => undefined } as LocalStore, queues: [q] });
+    q.queue.start();
+    for (;;) {
+      const onServer = await serverPhotos(session, album);
+      if (onServer.filter((p) => p.status === 'ready').length === 2) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    paths.push('released');
+    release();
+    await q.queue.whenIdle();
+
+    expect(statesOf(store, album)).toEqual({ ready: 3 });
+    const asks = (list: string[]) => list.filter((p) => p === 'GET /v1/albums/:id/photos/:id');
+    const cut = paths.indexOf('released');
+    expect(asks(paths.slice(0, cut))).toEqual([]);
+    expect(asks(paths.slice(cut)).length).toBeGreaterThan(0);
+  }, 120_000);
 });

@@ -26,6 +26,15 @@ import { createUploadBatches } from './uploadProgress.js';
 export const DEFAULT_UPLOAD_CONCURRENCY = 4;
 /** The server's limit of hashes per check call. */
 const CHECK_BATCH = 1000;
+/**
+ * Uploads started ahead, in one call, per transfer slot: a slot that frees up sends its next
+ * file at once instead of waiting for a round trip to the server first.
+ */
+const STARTS_AHEAD_PER_SLOT = 4;
+/** Upload URLs live an hour on the server; ones fetched ahead are used well within that. */
+const STARTED_AHEAD_MAX_AGE_MS = 10 * 60_000;
+/** A server that refused the batch call (an older one, or trouble) is asked one by one. */
+const BATCH_START_PAUSE_MS = 60_000;
 const PAUSED_SETTING = 'uploads.paused';
 
 /** Stable reasons of photos that fail on this side (the server's own codes pass through). */
@@ -71,6 +80,8 @@ export type UploadLogEvent =
   | { kind: 'failed'; photoId: string; reason: string }
   | { kind: 'retry'; photoId: string; error: string; retryAt: number }
   | { kind: 'put'; photoId: string; bytes: number }
+  /** The upload was started (or resumed) on the server; `ahead`: in a batch call before. */
+  | { kind: 'started'; photoId: string; ahead: boolean }
   | { kind: 'part'; photoId: string; partNumber: number; action: 'put' | 'recorded' | 'skipped' }
   | { kind: 'error'; message: string };
 
@@ -87,6 +98,8 @@ export interface UploadQueueOptions {
   readonly progressIntervalMs?: number;
   /** How often the queue looks for photos queued by others (import) without a `kick`. */
   readonly pollMs?: number;
+  /** How often an uploaded photo's status is asked for while files are still being sent. */
+  readonly statusWhileSendingMs?: number;
   readonly log?: (event: UploadLogEvent) => void;
 }
 
@@ -141,6 +154,10 @@ export function createUploadQueue(options: UploadQueueOptions) {
     { controller: AbortController; done: Promise<void>; completing: boolean }
   >();
   const idleWaiters: (() => void)[] = [];
+  /** Status asks and batch starts in flight: stop waits for them (the store closes next). */
+  const background = new Set<Promise<unknown>>();
+  const startedAhead = new Map<string, { answer: UploadAnswer; at: number }>();
+  let batchStartPausedUntil = 0;
 
   const batches = createUploadBatches({
     emit: (p: UploadProgress) => options.events?.emit('uploads.progress', p),
@@ -174,8 +191,26 @@ export function createUploadQueue(options: UploadQueueOptions) {
    */
   const readyWatch = new Map<
     string,
-    { albumId: string; serverId: string; attempts: number; nextAt: number; asking: boolean }
+    {
+      albumId: string;
+      serverId: string;
+      attempts: number;
+      nextAt: number;
+      asking: boolean;
+      askedAt: number;
+    }
   >();
+  /**
+   * While this queue is still sending files (or completing them), a status is asked for at most every
+   * `busyAskMs`: the server processes photos once uploads have gone quiet, so asking sooner
+   * only loads the server the transfers are waiting on.
+   */
+  const busyAskMs = options.statusWhileSendingMs ?? 5000;
+  // Completions count too: a burst of asks as the last transfer ends would delay the last
+  // completions, which end the batch.
+  const sending = () => inflight.size > 0;
+  const askDueAt = (w: { nextAt: number; askedAt: number }, busy: boolean) =>
+    busy ? Math.max(w.nextAt, w.askedAt + busyAskMs) : w.nextAt;
   function watchReady(photoId: string, albumId: string, serverId: string): void {
     readyWatch.set(photoId, {
       albumId,
@@ -183,6 +218,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
       attempts: 0,
       nextAt: now().getTime() + 250,
       asking: false,
+      askedAt: now().getTime(),
     });
   }
 
@@ -201,11 +237,13 @@ export function createUploadQueue(options: UploadQueueOptions) {
 
   function askReady(): void {
     const at = now().getTime();
+    const busy = sending();
     for (const [photoId, w] of readyWatch) {
-      if (w.asking || w.nextAt > at) continue;
+      if (w.asking || askDueAt(w, busy) > at) continue;
       if (settledLocally(photoId)) continue;
       w.asking = true;
-      void cloud
+      w.askedAt = at;
+      const asking = cloud
         .call<ServerPhoto>('GET', `/v1/albums/${w.albumId}/photos/${w.serverId}`)
         .then(
           ({ body }) => {
@@ -230,8 +268,10 @@ export function createUploadQueue(options: UploadQueueOptions) {
         )
         .finally(() => {
           w.asking = false;
+          background.delete(asking);
           wake();
         });
+      background.add(asking);
     }
   }
 
@@ -337,17 +377,36 @@ export function createUploadQueue(options: UploadQueueOptions) {
     else finish(photo, server, false);
   }
 
+  const uploadRequest = (photo: PhotoRecord, file: { contentType: string; size: number }) => ({
+    sha256: photo.sha256,
+    size: file.size,
+    fileName: basename(photo.filePath).slice(0, 255),
+    contentType: file.contentType,
+  });
+
+  /** An upload started ahead for this photo, if one is fresh (each is used once). */
+  function takeStartedAhead(photoId: string): UploadAnswer | undefined {
+    const ahead = startedAhead.get(photoId);
+    startedAhead.delete(photoId);
+    if (ahead === undefined || now().getTime() - ahead.at > STARTED_AHEAD_MAX_AGE_MS) return;
+    return ahead.answer;
+  }
+
   async function upload(photo: PhotoRecord, signal: AbortSignal): Promise<void> {
-    const { contentType, size } = await localFile(photo);
+    const file = await localFile(photo);
+    const { size } = file;
     signal.throwIfAborted();
-    const answer = (
-      await cloud.call<UploadAnswer>('POST', `${albumPath(photo.albumId)}/uploads`, {
-        sha256: photo.sha256,
-        size,
-        fileName: basename(photo.filePath).slice(0, 255),
-        contentType,
-      })
-    ).body;
+    const ahead = takeStartedAhead(photo.id);
+    const answer =
+      ahead ??
+      (
+        await cloud.call<UploadAnswer>(
+          'POST',
+          `${albumPath(photo.albumId)}/uploads`,
+          uploadRequest(photo, file),
+        )
+      ).body;
+    log({ kind: 'started', photoId: photo.id, ahead: ahead !== undefined });
     signal.throwIfAborted();
     if (answer.duplicate || answer.upload === null) {
       finish(photo, answer.photo, true);
@@ -469,6 +528,85 @@ export function createUploadQueue(options: UploadQueueOptions) {
     log({ kind: 'retry', photoId: photo.id, error: text, retryAt });
   }
 
+  // ---- uploads started ahead ----------------------------------------------------------------
+
+  /**
+   * Starts, in one call per album, the uploads the slots take next (items at the request step,
+   * in the order dispatch takes them), up to STARTS_AHEAD_PER_SLOT per slot. Only in memory:
+   * after a restart each photo asks again, and the server resumes the same upload. Any failure
+   * leaves the photos to start one by one, which reports their errors.
+   */
+  async function startAhead(): Promise<number> {
+    const at = now().getTime();
+    for (const [id, ahead] of startedAhead) {
+      if (at - ahead.at > STARTED_AHEAD_MAX_AGE_MS) startedAhead.delete(id);
+    }
+    const room = STARTS_AHEAD_PER_SLOT * concurrency - startedAhead.size;
+    if (room < concurrency || at < batchStartPausedUntil) return 0;
+    const due = queue
+      .next({
+        limit: room + concurrency,
+        excluding: new Set([...inflight.keys(), ...startedAhead.keys()]),
+      })
+      .filter((item) => item.step === 'request')
+      .slice(0, room);
+    let started = 0;
+    const byAlbum = new Map<string, { photo: PhotoRecord; request: object }[]>();
+    for (const item of due) {
+      const photo = store.photos.get(item.photoId);
+      if (!photo?.sha256 || photo.byteSize === null) continue;
+      let file;
+      try {
+        file = await localFile(photo);
+      } catch {
+        continue; // its own attempt fails it with the reason
+      }
+      const list = byAlbum.get(photo.albumId) ?? [];
+      list.push({ photo, request: uploadRequest(photo, file) });
+      byAlbum.set(photo.albumId, list);
+    }
+    for (const [albumId, entries] of byAlbum) {
+      let results: { ok: boolean; value?: UploadAnswer }[];
+      try {
+        results = (
+          await cloud.call<{ results: { ok: boolean; value?: UploadAnswer }[] }>(
+            'POST',
+            `${albumPath(albumId)}/uploads/batch`,
+            { uploads: entries.map((e) => e.request) },
+          )
+        ).body.results;
+      } catch {
+        batchStartPausedUntil = now().getTime() + BATCH_START_PAUSE_MS;
+        return started;
+      }
+      entries.forEach(({ photo }, i) => {
+        const result = results[i];
+        if (result?.ok && result.value && !inflight.has(photo.id)) {
+          startedAhead.set(photo.id, { answer: result.value, at: now().getTime() });
+          started++;
+        }
+      });
+    }
+    return started;
+  }
+
+  let startingAhead = false;
+  function startAheadInBackground(): void {
+    if (startingAhead) return;
+    startingAhead = true;
+    const starting = startAhead()
+      .then(
+        // Only when something was started: waking for nothing would spin the loop.
+        (started) => started > 0 && wake(),
+        (error: unknown) => log({ kind: 'error', message: String(error) }),
+      )
+      .finally(() => {
+        startingAhead = false;
+        background.delete(starting);
+      });
+    background.add(starting);
+  }
+
   // ---- the loop -----------------------------------------------------------------------------
 
   /** One check call for every due photo at the check step (Immich's bulk-upload-check). */
@@ -543,7 +681,10 @@ export function createUploadQueue(options: UploadQueueOptions) {
   function sleepMs(): number {
     const queued = paused ? null : queue.nextDueAt();
     let due = queued;
-    for (const w of readyWatch.values()) if (!w.asking) due = Math.min(due ?? w.nextAt, w.nextAt);
+    const busy = sending();
+    for (const w of readyWatch.values()) {
+      if (!w.asking) due = Math.min(due ?? askDueAt(w, busy), askDueAt(w, busy));
+    }
     const wait = due === null ? pollMs : due - now().getTime();
     if (wait <= 0 && due !== queued) return 1; // a status to ask for is due
     return wait <= 0 ? pollMs : Math.max(1, Math.min(pollMs, wait));
@@ -556,7 +697,10 @@ export function createUploadQueue(options: UploadQueueOptions) {
         refreshBatches();
         if (!paused) {
           await checkDue();
-          if (running && !paused) dispatch();
+          if (running && !paused) {
+            dispatch();
+            startAheadInBackground();
+          }
         }
         askReady();
         settleIdle();
@@ -596,6 +740,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
       wake();
       await stopInflight();
       await loopDone;
+      await Promise.all([...background]);
       batches.close();
     },
     /** Photos were queued (an import): look now rather than at the next poll. */
@@ -618,7 +763,10 @@ export function createUploadQueue(options: UploadQueueOptions) {
     isPaused: (): boolean => paused,
     /** Failed (or any) photos back into the queue, from the check. */
     retry(photoIds: readonly string[]): void {
-      for (const id of photoIds) queue.requeue(id);
+      for (const id of photoIds) {
+        startedAhead.delete(id);
+        queue.requeue(id);
+      }
       lastRefresh = 0;
       wake();
     },
