@@ -263,7 +263,7 @@ describe.each(CASES)('photo upload on %s with the %s store', (dialect, storeKind
 
   it('starts several uploads in one call, each with its own answer', async () => {
     const [known, first, second] = await Promise.all(
-      ['#341f97', '#ee5253', '#0abde3'].map((c) => cameraJpeg(c)),
+      ['#341f97', '#ff9f43', '#0abde3'].map((c) => cameraJpeg(c)),
     );
     const existing = await uploadAndComplete(known!);
     const claim = (bytes: Buffer, size = bytes.length) => ({
