@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { desktopCall } from './desktopCall.js';
 import { cloudApi } from './cloudApi.js';
 import { startStudio } from './globalSetup.js';
 import { readStack, type E2eStack } from './stack.js';
@@ -77,29 +78,6 @@ async function signIn(on: Page, loginId: string, password: string) {
   await on.getByRole('button', { name: 'サインイン' }).click();
 }
 
-/** A desktop API call over the host's WebSocket, as the renderer makes it (seeding data). */
-async function desktopCall<T>(on: Page, method: string, args: unknown): Promise<T> {
-  const result = await on.evaluate(
-    ({ method, args }) =>
-      new Promise<{ ok: boolean; value?: unknown; error?: unknown }>((resolve, reject) => {
-        const token = new URLSearchParams(location.search).get('token') ?? '';
-        const ws = new WebSocket(`ws://${location.host}/api?token=${encodeURIComponent(token)}`);
-        ws.onerror = () => reject(new Error('socket failed'));
-        ws.onopen = () => ws.send(JSON.stringify({ type: 'call', id: 1, method, args }));
-        ws.onmessage = (event: MessageEvent<string>) => {
-          const message = JSON.parse(event.data) as { type: string; result: never };
-          if (message.type === 'result') {
-            ws.close();
-            resolve(message.result);
-          }
-        };
-      }),
-    { method, args },
-  );
-  if (!result.ok) throw new Error(`${method}: ${JSON.stringify(result.error)}`);
-  return result.value as T;
-}
-
 /** JPEGs with a camera date, like a school event's photos. */
 async function writePhotos(folder: string, count: number, date: string, seed: number) {
   mkdirSync(folder, { recursive: true });
@@ -133,7 +111,7 @@ const pageOrder = () =>
     );
 
 async function openAlbumId(): Promise<string> {
-  const albums = await desktopCall<{ id: string; title: string }[]>(page, 'albums.list', {});
+  const albums = await desktopCall(page, 'albums.list', {});
   return albums.find((a) => a.title === albumTitle)!.id;
 }
 
@@ -280,11 +258,11 @@ test('the library filters by import batch, day taken and use in the album', asyn
 
   // A photo placed on page 1 (saved as the editor saves it): used once, shown on the strip.
   const albumId = await openAlbumId();
-  const photos = await desktopCall<{ id: string; fileName: string }[]>(page, 'photos.list', {
+  const photos = await desktopCall(page, 'photos.list', {
     albumId,
   });
   const placed = photos.find((p) => p.fileName === 'photo-1-1.jpg')!;
-  const pages = await desktopCall<{ id: string; index: number }[]>(page, 'pages.list', {
+  const pages = await desktopCall(page, 'pages.list', {
     albumId,
   });
   const first = pages.sort((a, b) => a.index - b.index)[0]!;
@@ -422,7 +400,7 @@ test('school staff on another Weebum Studio see the pages after sync', async ({ 
   ).toHaveCount(1);
   await other.getByRole('navigation', { name: '見開き' }).locator('button[data-page="3"]').click();
   const albumId = await openAlbumId();
-  const album = await desktopCall<{ trim: { widthMm: number } }>(other, 'albums.open', {
+  const album = await desktopCall(other, 'albums.open', {
     albumId,
   });
   // Page 3 is the right-hand page of its spread (left binding); the frame is 120 x 80 mm at 20 mm.

@@ -8,8 +8,8 @@ import { createHttpsTransport } from '../src-main/services/cloud/httpsTransport.
 import { memoryTokens } from '../src-main/testing/cloudFixture.js';
 import { openSyncCore, type SyncCore } from '../src-main/testing/syncCore.js';
 import type { MethodArgs, MethodName, MethodResult } from '../src-shared/desktop/contract.js';
+import { desktopCall } from './desktopCall.js';
 import type { Page as AlbumPage, TextBox } from '../src-shared/model/page.js';
-import type { Result } from '../src-shared/result.js';
 import { cloudApi } from './cloudApi.js';
 import { startStudio } from './globalSetup.js';
 import { readStack, type E2eStack } from './stack.js';
@@ -42,32 +42,9 @@ let other: SyncCore | null = null;
 let closeTransport: () => void = () => undefined;
 const pageErrors: string[] = [];
 
-/** One desktop API call from inside the page (its own WebSocket with the page's token). */
-async function desktop<M extends MethodName>(
-  method: M,
-  args: MethodArgs<M>,
-): Promise<MethodResult<M>> {
-  const result = await page.evaluate(
-    ({ method, args }) =>
-      new Promise<unknown>((resolve, reject) => {
-        const token = new URLSearchParams(location.search).get('token') ?? '';
-        const ws = new WebSocket(`ws://${location.host}/api?token=${encodeURIComponent(token)}`);
-        ws.onerror = () => reject(new Error('socket failed'));
-        ws.onopen = () => ws.send(JSON.stringify({ type: 'call', id: 1, method, args }));
-        ws.onmessage = (e: MessageEvent<string>) => {
-          const message = JSON.parse(e.data) as { type: string; result: unknown };
-          if (message.type === 'result') {
-            ws.close();
-            resolve(message.result);
-          }
-        };
-      }),
-    { method, args },
-  );
-  const typed = result as Result<MethodResult<M>>;
-  if (!typed.ok) throw new Error(`${method}: ${typed.error.code} ${typed.error.message}`);
-  return typed.value;
-}
+/** A desktop API call from inside this file's page. */
+const desktop = <M extends MethodName>(method: M, args: MethodArgs<M>): Promise<MethodResult<M>> =>
+  desktopCall(page, method, args);
 
 const shot = (name: string) => page.screenshot({ path: `e2e/screenshots/conflicts-${name}.png` });
 

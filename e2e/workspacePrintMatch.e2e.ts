@@ -15,8 +15,8 @@ import {
   type RawImage,
 } from '../src-main/services/export/testing/compareRenders.js';
 import type { MethodArgs, MethodName, MethodResult } from '../src-shared/desktop/contract.js';
+import { desktopCall } from './desktopCall.js';
 import type { Element, Page as AlbumPage } from '../src-shared/model/page.js';
-import type { Result } from '../src-shared/result.js';
 import { cloudApi } from './cloudApi.js';
 import { readStack } from './stack.js';
 
@@ -50,31 +50,9 @@ const HEIGHT_PX = Math.round((TRIM.heightMm + 2 * BLEED) * PX_PER_MM);
 let page: Page;
 let workDir = '';
 
-async function desktop<M extends MethodName>(
-  method: M,
-  args: MethodArgs<M>,
-): Promise<MethodResult<M>> {
-  const result = await page.evaluate(
-    ({ method, args }) =>
-      new Promise<unknown>((resolve, reject) => {
-        const token = new URLSearchParams(location.search).get('token') ?? '';
-        const ws = new WebSocket(`ws://${location.host}/api?token=${encodeURIComponent(token)}`);
-        ws.onerror = () => reject(new Error('socket failed'));
-        ws.onopen = () => ws.send(JSON.stringify({ type: 'call', id: 1, method, args }));
-        ws.onmessage = (e: MessageEvent<string>) => {
-          const message = JSON.parse(e.data) as { type: string; result: unknown };
-          if (message.type === 'result') {
-            ws.close();
-            resolve(message.result);
-          }
-        };
-      }),
-    { method, args },
-  );
-  const typed = result as Result<MethodResult<M>>;
-  if (!typed.ok) throw new Error(`${method}: ${typed.error.code} ${typed.error.message}`);
-  return typed.value;
-}
+/** A desktop API call from inside this file's page. */
+const desktop = <M extends MethodName>(method: M, args: MethodArgs<M>): Promise<MethodResult<M>> =>
+  desktopCall(page, method, args);
 
 /**
  * A photo with large flat shapes and a fence of bars about 4 mm apart where it is drawn: a crop
