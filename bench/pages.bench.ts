@@ -26,6 +26,9 @@ import type { TestServer } from '../src-server/testing/testServer.js';
 import {
   activateAccount,
   apiBenchSettings,
+  checkedLoad,
+  type Load,
+  loadPerConnection,
   operatorToken,
   signInMany,
   startApiAndBaseline,
@@ -41,27 +44,6 @@ const TARGET_RATIO = 0.3;
 
 interface PushContext {
   page?: { id: string; version: number };
-}
-
-interface Load {
-  readonly rps: number;
-  readonly p50Ms: number;
-  readonly p99Ms: number;
-  readonly requests: number;
-}
-
-function summarise(result: autocannon.Result, what: string): Load {
-  if (result.errors > 0 || result.timeouts > 0 || result.non2xx > 0) {
-    throw new Error(
-      `${what}: ${result.non2xx} non-2xx answers, ${result.errors} errors, ${result.timeouts} timeouts`,
-    );
-  }
-  return {
-    rps: result.requests.average,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    requests: result.requests.total,
-  };
 }
 
 const run = (options: autocannon.Options) => autocannon({ connections: CONNECTIONS, ...options });
@@ -136,16 +118,15 @@ try {
   const tokens = [token, ...(await signInMany(server, 'bench-studio-admin', CONNECTIONS - 1))];
   let nextToken = 0;
   const bearer = () => ({ authorization: `Bearer ${tokens[nextToken++ % tokens.length]}` });
-  /** GET requests spread over the sessions, as from many designers. */
-  const getOptions = (url: string, duration: number): autocannon.Options => ({
-    url,
-    duration,
-    requests: [
-      {
-        setupRequest: (request) => ({ ...request, headers: { ...request.headers, ...bearer() } }),
-      },
-    ],
-  });
+  /** GET requests from every session at once, as from many designers. */
+  const load = (url: string, seconds: number, what: string, withTokens = true) =>
+    loadPerConnection({
+      url,
+      seconds,
+      what,
+      connections: CONNECTIONS,
+      ...(withTokens ? { tokens } : {}),
+    });
 
   // A page per connection and then some: each push takes one from the pool and returns it.
   const pool: { id: string; version: number }[] = [];
@@ -199,15 +180,15 @@ try {
   const pageUrl = `${server.url}/v1/albums/${albumId}/pages/${pool[0]?.id ?? ''}`;
 
   if (WARMUP_S > 0) {
-    summarise(await run({ url: helloUrl, duration: WARMUP_S }), 'hello warm-up');
-    summarise(await run(getOptions(pageUrl, WARMUP_S)), 'GET warm-up');
-    summarise(await run(putOptions(WARMUP_S)), 'PUT warm-up');
-    summarise(await run(getOptions(feedUrl, WARMUP_S)), 'feed warm-up');
+    await load(helloUrl, WARMUP_S, 'hello warm-up', false);
+    await load(pageUrl, WARMUP_S, 'GET warm-up');
+    checkedLoad([await run(putOptions(WARMUP_S))], 'PUT warm-up');
+    await load(feedUrl, WARMUP_S, 'feed warm-up');
   }
-  const baseline = summarise(await run({ url: helloUrl, duration: DURATION_S }), 'hello-world');
-  const get = summarise(await run(getOptions(pageUrl, DURATION_S)), 'GET page');
-  const put = summarise(await run(putOptions(DURATION_S)), 'PUT page');
-  const feed = summarise(await run(getOptions(feedUrl, DURATION_S)), 'GET changes');
+  const baseline = await load(helloUrl, DURATION_S, 'hello-world', false);
+  const get = await load(pageUrl, DURATION_S, 'GET page');
+  const put = checkedLoad([await run(putOptions(DURATION_S))], 'PUT page');
+  const feed = await load(feedUrl, DURATION_S, 'GET changes');
   const getRatio = get.rps / baseline.rps;
   const putRatio = put.rps / baseline.rps;
   const feedRatio = feed.rps / baseline.rps;

@@ -7,18 +7,18 @@
  * The caller is a real account: the operator is created the way `weebum-server bootstrap`
  * creates it, then signs in through `POST /v1/auth/sign-in` with its temporary password and
  * changes it, as the desktop app would; then it opens one session per connection, and the
- * requests take their tokens in turn, so concurrent token checks are for different sessions
- * (as from many designers), not one row the database answers once. The rate limit stays on but is raised so that one
+ * connections each carry one session's token, so concurrent token checks are for different
+ * sessions (as from many designers), not one row the database answers once. The rate limit stays on but is raised so that one
  * address (loopback) can send the load; each request still pays for its count.
  *
  * Database: the machine's PostgreSQL (TEST_DATABASE_URL, as in the tests), since production
  * runs on PostgreSQL; `BENCH_DIALECT=pglite` measures the embedded one instead.
  * `BENCH_SMOKE=1` or `--smoke`: one second per target, for bench/smoke.test.ts.
  */
-import autocannon from 'autocannon';
 import { sendRequest } from '../src-server/testing/httpsClient.js';
 import {
   apiBenchSettings,
+  loadPerConnection,
   operatorToken,
   signInMany,
   startApiAndBaseline,
@@ -32,53 +32,8 @@ const WARMUP_S = settings.warmupS;
 const CONNECTIONS = settings.connections;
 const TARGET_RATIO = 0.3;
 
-interface Load {
-  readonly rps: number;
-  readonly p50Ms: number;
-  readonly p99Ms: number;
-  readonly requests: number;
-}
-
-async function load(
-  url: string,
-  tokens: readonly string[],
-  seconds: number,
-  what: string,
-): Promise<Load> {
-  let next = 0;
-  const result = await autocannon({
-    url,
-    connections: CONNECTIONS,
-    duration: seconds,
-    ...(tokens.length === 0
-      ? {}
-      : {
-          requests: [
-            {
-              setupRequest: (request) => ({
-                ...request,
-                headers: {
-                  ...request.headers,
-                  authorization: `Bearer ${tokens[next++ % tokens.length]}`,
-                },
-              }),
-            },
-          ],
-        }),
-  });
-  // A bench that measured 401s or 429s would measure the wrong thing.
-  if (result.errors > 0 || result.timeouts > 0 || result.non2xx > 0) {
-    throw new Error(
-      `${what}: ${result.non2xx} non-2xx answers, ${result.errors} errors, ${result.timeouts} timeouts`,
-    );
-  }
-  return {
-    rps: result.requests.average,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    requests: result.requests.total,
-  };
-}
+const load = (url: string, tokens: readonly string[], seconds: number, what: string) =>
+  loadPerConnection({ url, tokens, seconds, what, connections: CONNECTIONS });
 
 async function json(res: Promise<{ status: number; json: unknown; text: string }>, what: string) {
   const answer = await res;

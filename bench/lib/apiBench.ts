@@ -1,3 +1,4 @@
+import autocannon from 'autocannon';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createPasswordTools } from '../../src-server/auth/passwordTools.js';
 import { createFieldCipher } from '../../src-server/crypto/fieldCipher.js';
@@ -117,4 +118,58 @@ export async function operatorToken(server: TestServer): Promise<string> {
   });
   if (issued === undefined) throw new Error('the operator exists already');
   return activateAccount(server, 'operator', issued.temporaryPassword);
+}
+
+/** Requests/s and latency of one load. */
+export interface Load {
+  readonly rps: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly requests: number;
+}
+
+/** Fails a load that saw errors: a bench of 401s or 429s would measure the wrong thing. */
+export function checkedLoad(results: readonly autocannon.Result[], what: string): Load {
+  const sum = (pick: (r: autocannon.Result) => number) =>
+    results.reduce((total, r) => total + pick(r), 0);
+  const failed = sum((r) => r.errors + r.timeouts + r.non2xx);
+  if (failed > 0) throw new Error(`${what}: ${failed} errors, timeouts or non-2xx answers`);
+  const median = (values: number[]) => values.sort((x, y) => x - y)[values.length >> 1] ?? 0;
+  return {
+    rps: sum((r) => r.requests.average),
+    p50Ms: median(results.map((r) => r.latency.p50)),
+    p99Ms: Math.max(...results.map((r) => r.latency.p99)),
+    requests: sum((r) => r.requests.total),
+  };
+}
+
+/**
+ * `connections` GET clients at once, one autocannon client per connection, each with its
+ * request built once: a `setupRequest` would rebuild every request, client work the
+ * hello-world baseline does not pay for. With `tokens`, connection i carries token i (mod
+ * their number) throughout, so concurrent token checks are for different sessions; one client
+ * cycling through the tokens drifts into lockstep, and a batch then holds a few sessions many
+ * times over. p50 is the median of the connections' p50s, p99 the worst p99.
+ */
+export async function loadPerConnection(options: {
+  readonly url: string;
+  readonly connections: number;
+  readonly seconds: number;
+  readonly what: string;
+  readonly tokens?: readonly string[];
+}): Promise<Load> {
+  const tokens = options.tokens ?? [];
+  const results = await Promise.all(
+    Array.from({ length: options.connections }, (_, i) =>
+      autocannon({
+        url: options.url,
+        connections: 1,
+        duration: options.seconds,
+        ...(tokens.length === 0
+          ? {}
+          : { headers: { authorization: `Bearer ${tokens[i % tokens.length]}` } }),
+      }),
+    ),
+  );
+  return checkedLoad(results, options.what);
 }
