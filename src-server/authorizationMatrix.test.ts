@@ -418,7 +418,8 @@ const SPECS: Record<string, RouteSpec> = {
   },
   'POST /v1/albums/:albumId/photos/:photoId/complete': {
     owner: 'album',
-    // Nothing was uploaded: the handler answers 422 size_mismatch, past every access check.
+    // Nothing was uploaded: past every access check the photo becomes `processing`, and the
+    // processor fails it (upload_missing).
     request: async (world, caller) => ({
       path: `${album(world)}/photos/${await uploadBy(world, caller, 1234)}/complete`,
     }),

@@ -84,7 +84,12 @@ export interface CloudS3Options {
 }
 
 export async function startCloudProcess(
-  options: { port?: number; s3?: CloudS3Options } = {},
+  options: {
+    port?: number;
+    s3?: CloudS3Options;
+    /** A PostgreSQL database of its own (production's database); embedded PGlite without. */
+    databaseUrl?: string;
+  } = {},
 ): Promise<CloudProcess> {
   const dataDir = await mkdtemp(join(tmpdir(), 'weebum-cloud-'));
   const env: NodeJS.ProcessEnv = {
@@ -95,6 +100,7 @@ export async function startCloudProcess(
     DATABASE_URL: '',
   };
   delete env['DATABASE_URL'];
+  if (options.databaseUrl !== undefined) env['DATABASE_URL'] = options.databaseUrl;
   for (const name of Object.keys(env)) {
     // Only what this call asks for: never an S3 setting or AWS profile from the outer shell.
     if (name.startsWith('WEEBUM_S3_') || name === 'WEEBUM_CONFIG' || name === 'AWS_PROFILE') {

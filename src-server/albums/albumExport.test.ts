@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
@@ -13,6 +13,7 @@ import {
 import { createAlbumAs, pageFor, uploadReadyPhoto, withText } from '../testing/albumFixtures.js';
 import { transfer } from '../testing/binaryTransfer.js';
 import { startTestServer, type TestServer } from '../testing/testServer.js';
+import { photoRepository } from '../photos/photoRepository.js';
 import type { ExportManifest } from './albumExport.js';
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
@@ -154,6 +155,42 @@ describe('album export (P1) over HTTPS', () => {
       targetId: albumId,
       details: { pages: 2, photos: 2 },
     });
+  });
+
+  it('lists a photo still being processed without its original: its object may not exist', async () => {
+    // Completed without its bytes ever arriving (completion does not look at the object), and
+    // claimed by a processor that has not finished: the export must not try to read it.
+    const id = randomUUID();
+    const db = server.database.db;
+    await photoRepository.insertManyUploading(db, [
+      {
+        id,
+        albumId,
+        uploadedBy: studio.adminId,
+        sha256: sha256(Buffer.from(id)),
+        size: 1234,
+        fileName: 'IMG_9999.JPG',
+        contentType: 'image/jpeg',
+        multipartUploadId: null,
+        partSize: null,
+        now: new Date(),
+      },
+    ]);
+    await photoRepository.markProcessing(db, id, new Date());
+    await db.query('UPDATE photos SET processing_claimed_at = now() WHERE id = $1', [id]);
+
+    const res = await download(school.admin.accessToken);
+    expect(res.status).toBe(200);
+    const entries = await unzip(res.body);
+    const manifest = JSON.parse(
+      (entries.get('manifest.json') as Buffer).toString('utf8'),
+    ) as ExportManifest;
+    expect(manifest.photos.find((p) => p.id === id)).toMatchObject({
+      status: 'processing',
+      originalPath: null,
+    });
+    expect(entries.has(`photos/${id}/metadata.json`)).toBe(true);
+    expect(entries.has(`photos/${id}/original`)).toBe(false);
   });
 
   it("is 404 for another tenant's album and for a missing one, and 401 without a session", async () => {

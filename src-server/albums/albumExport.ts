@@ -38,8 +38,12 @@ export interface ExportManifest {
   readonly roster: null;
 }
 
-/** Photos whose original passed the upload's size and hash checks. */
-const hasOriginal = (p: PhotoRecord): boolean => p.status === 'ready' || p.status === 'processing';
+/**
+ * Photos whose original passed the processor's size and hash checks. A `processing` photo's
+ * object has not been read yet and may not exist (completion does not look), so it is listed
+ * without its original, as a failed one is.
+ */
+const hasOriginal = (p: PhotoRecord): boolean => p.status === 'ready';
 
 const json = (value: unknown): Buffer => Buffer.from(JSON.stringify(value, null, 2) + '\n');
 

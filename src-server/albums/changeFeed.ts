@@ -49,6 +49,39 @@ export async function appendChange(
   return seq;
 }
 
+/**
+ * Appends one change per entity of one album in one statement (a batch of new photos): the
+ * counter moves by their number at once and each gets the next number in the order given.
+ */
+export async function appendChanges(
+  tx: Queryable,
+  albumId: string,
+  entity: ChangeEntity,
+  op: ChangeOp,
+  changes: readonly { entityId: string; version: number | null }[],
+): Promise<void> {
+  if (changes.length === 0) return;
+  const { rows } = await tx.query<{ seq: string }>(
+    `WITH next AS (
+       UPDATE album_change_counters SET last_seq = last_seq + $4
+        WHERE album_id = $1 RETURNING last_seq
+     )
+     INSERT INTO album_changes (album_id, seq, entity, entity_id, op, version)
+     SELECT $1, next.last_seq - $4 + c.n, $2, c.entity_id, $3, c.version
+       FROM next, unnest($5::text[], $6::integer[]) WITH ORDINALITY AS c (entity_id, version, n)
+     RETURNING seq`,
+    [
+      albumId,
+      entity,
+      op,
+      changes.length,
+      changes.map((c) => c.entityId),
+      changes.map((c) => c.version),
+    ],
+  );
+  if (rows.length !== changes.length) throw new Error(`album ${albumId} has no change counter`);
+}
+
 /** Changes after `afterSeq`, in order, at most `limit`. */
 export async function readChanges(
   q: Queryable,

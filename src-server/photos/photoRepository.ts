@@ -129,30 +129,43 @@ async function update(
 
 export const photoRepository = {
   /**
-   * Inserts an `uploading` photo, unless the album already has a live photo with this hash:
-   * then undefined (the unique index decides, so two racing uploads make one photo).
+   * Inserts `uploading` photos in one statement; answers those inserted, in the order given.
+   * One whose hash the album has live already is left out: the unique index decides, so two
+   * racing uploads of the same bytes make one photo.
    */
-  async insertUploading(tx: Queryable, p: NewPhoto): Promise<PhotoRecord | undefined> {
-    const { rowCount } = await tx.query(
+  async insertManyUploading(tx: Queryable, list: readonly NewPhoto[]): Promise<PhotoRecord[]> {
+    if (list.length === 0) return [];
+    const { rows } = await tx.query<{ id: string }>(
       `INSERT INTO photos (id, album_id, uploaded_by, sha256, size, file_name, content_type,
                            status, multipart_upload_id, part_size, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, 'uploading', $8, $9, $10, $10)
-       ON CONFLICT (album_id, sha256) WHERE status <> 'failed' DO NOTHING`,
+       SELECT id, album_id, uploaded_by, sha256, size, file_name, content_type,
+              'uploading', multipart_upload_id, part_size, created_at, created_at
+         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::bigint[], $6::text[],
+                     $7::text[], $8::text[], $9::integer[], $10::timestamptz[])
+           AS n (id, album_id, uploaded_by, sha256, size, file_name, content_type,
+                 multipart_upload_id, part_size, created_at)
+       ON CONFLICT (album_id, sha256) WHERE status <> 'failed' DO NOTHING
+       RETURNING id`,
       [
-        p.id,
-        p.albumId,
-        p.uploadedBy,
-        p.sha256,
-        p.size,
-        p.fileName,
-        p.contentType,
-        p.multipartUploadId,
-        p.partSize,
-        p.now,
+        list.map((p) => p.id),
+        list.map((p) => p.albumId),
+        list.map((p) => p.uploadedBy),
+        list.map((p) => p.sha256),
+        list.map((p) => p.size),
+        list.map((p) => p.fileName),
+        list.map((p) => p.contentType),
+        list.map((p) => p.multipartUploadId),
+        list.map((p) => p.partSize),
+        list.map((p) => p.now),
       ],
     );
-    if (rowCount === 0) return undefined;
-    return one(tx, 'p.id = $1', [p.id]);
+    if (rows.length === 0) return [];
+    const { rows: inserted } = await tx.query<PhotoRow>(
+      `SELECT ${COLUMNS} FROM ${FROM} WHERE p.id = ANY($1::uuid[])`,
+      [rows.map((r) => r.id)],
+    );
+    const byId = new Map(inserted.map((row) => [row.id, toPhoto(row)]));
+    return list.flatMap((p) => byId.get(p.id) ?? []);
   },
 
   /** The album's live (not failed) photo with this content hash. */

@@ -145,7 +145,8 @@ export function registerPhotoRoutes(app: FastifyInstance, photos: PhotoService):
     method: 'POST',
     url: '/v1/albums/:albumId/photos/:photoId/complete',
     access: { action: 'photo.upload' },
-    summary: 'Complete your upload: size checked at once, then verified and processed',
+    summary:
+      'Complete your upload: the photo is processing, then ready once its size and SHA-256 are verified (or failed with the reason)',
     tags: ['photos'],
     params: PhotoParams,
     reply: PhotoView,

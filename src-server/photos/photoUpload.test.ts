@@ -408,17 +408,29 @@ describe.each(CASES)('photo upload on %s with the %s store', (dialect, storeKind
       expect(got.json).toMatchObject({ status: 'failed', failure: { reason } });
     }
 
-    // Fewer bytes than claimed: the local store refuses the PUT; S3 (s3rver) takes it and
-    // the size check at completion catches it. Either way the photo fails at once.
+    // Fewer bytes than claimed: the local store refuses the PUT (nothing stored); S3
+    // (s3rver) takes it. Either way the processor fails the photo with the reason.
     const short = await start(designer.token, jpeg);
-    await putSingle(short, jpeg.subarray(0, jpeg.length - 10)).catch(() => undefined);
-    const refused = await complete(designer.token, short.photo.id);
-    expect(refused.status).toBe(422);
-    expect(errorCodeOf(refused)).toBe('size_mismatch');
+    const shortPut = await putSingle(short, jpeg.subarray(0, jpeg.length - 10)).catch(
+      () => undefined,
+    );
+    const refused = (await complete(designer.token, short.photo.id)).json;
+    expect(refused).toMatchObject({
+      status: 'failed',
+      failure: { reason: shortPut?.status === 200 ? 'size_mismatch' : 'upload_missing' },
+    });
     expect(
       (await api(designer.token)(`/v1/albums/${albumId}/photos/${short.photo.id}`)).json,
-    ).toMatchObject({ status: 'failed', failure: { reason: 'size_mismatch' } });
+    ).toMatchObject({ status: 'failed' });
     failedIds.push(short.photo.id);
+
+    // Completed without sending anything: failed by the processor, not left waiting.
+    const empty = await start(designer.token, await cameraJpeg('#222f3e'));
+    expect((await complete(designer.token, empty.photo.id)).json).toMatchObject({
+      status: 'failed',
+      failure: { reason: 'upload_missing' },
+    });
+    failedIds.push(empty.photo.id);
 
     // The uploader learns it from the feed too.
     const feed = await readFeed(server, designer.token, albumId, cursor);

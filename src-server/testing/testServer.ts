@@ -40,7 +40,7 @@ export interface TestServerOptions {
    * The blob store (default: local disk in the data directory, URLs served by this server).
    * `baseUrl` answers once the server listens.
    */
-  /** Sees every statement the server sends, to count round trips. */
+  /** Sees every statement the server sends, to count round trips (`BEGIN` for each transaction). */
   readonly observeQueries?: (sql: string) => void;
   readonly blobStore?: (context: {
     dataDir: string;
@@ -92,7 +92,10 @@ function observedDb(db: Db, observe: (sql: string) => void): Db {
   });
   return {
     ...observed(db),
-    transaction: (fn) => db.transaction((tx) => fn(observed(tx))),
+    transaction: (fn) => {
+      observe('BEGIN');
+      return db.transaction((tx) => fn(observed(tx)));
+    },
     withConnection: (fn) => db.withConnection((conn) => fn(observed(conn))),
     close: () => db.close(),
     dialect: db.dialect,

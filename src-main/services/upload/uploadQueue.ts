@@ -416,7 +416,8 @@ export function createUploadQueue(options: UploadQueueOptions) {
     const onBytes = (n: number) => batches.sent(photo.id, n);
     const session = answer.upload;
     if (session.kind === 'single') {
-      queue.advance(photo.id, { step: 'put', uploadId: serverId, partsDone: [] });
+      // Not recorded before the PUT: a restart in the middle asks the server again, which
+      // resumes this same upload with a fresh URL (one commit less per photo).
       await transfer.putFile(session.url, {
         file: photo.filePath,
         length: size,
@@ -474,7 +475,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
     }
     // Completion takes a slot of its own (the loop picks the item up again at once): the
     // server verifies and processes the photo meanwhile, and the next transfer need not wait.
-    queue.advance(photo.id, { step: 'complete' });
+    queue.advance(photo.id, { step: 'complete', uploadId: serverId });
   }
 
   async function runItem(item: UploadItem, signal: AbortSignal): Promise<void> {
@@ -534,14 +535,14 @@ export function createUploadQueue(options: UploadQueueOptions) {
    * Starts, in one call per album, the uploads the slots take next (items at the request step,
    * in the order dispatch takes them), up to STARTS_AHEAD_PER_SLOT per slot. Only in memory:
    * after a restart each photo asks again, and the server resumes the same upload. Any failure
-   * leaves the photos to start one by one, which reports their errors.
+   * leaves the photos to start one by one, which reports their errors. `most`: fewer this time.
    */
-  async function startAhead(): Promise<number> {
+  async function startAhead(most = Infinity): Promise<number> {
     const at = now().getTime();
     for (const [id, ahead] of startedAhead) {
       if (at - ahead.at > STARTED_AHEAD_MAX_AGE_MS) startedAhead.delete(id);
     }
-    const room = STARTS_AHEAD_PER_SLOT * concurrency - startedAhead.size;
+    const room = Math.min(most, STARTS_AHEAD_PER_SLOT * concurrency - startedAhead.size);
     if (room < concurrency || at < batchStartPausedUntil) return 0;
     const due = queue
       .next({
@@ -591,6 +592,20 @@ export function createUploadQueue(options: UploadQueueOptions) {
   }
 
   let startingAhead = false;
+  /**
+   * Nothing sending and nothing started ahead (the queue's first look, or after a pause): one
+   * batch call starts a transfer for every slot, instead of each slot asking on its own; the
+   * rest are started ahead while these send.
+   */
+  async function startFirstTogether(): Promise<void> {
+    if (startingAhead || inflight.size > 0 || startedAhead.size > 0) return;
+    startingAhead = true;
+    try {
+      await startAhead(concurrency);
+    } finally {
+      startingAhead = false;
+    }
+  }
   function startAheadInBackground(): void {
     if (startingAhead) return;
     startingAhead = true;
@@ -632,12 +647,15 @@ export function createUploadQueue(options: UploadQueueOptions) {
       } catch {
         return; // each item checks again on its own and retries with its own backoff
       }
-      for (const { photo } of entries) {
-        if (inflight.has(photo.id) || queue.get(photo.id)?.step !== 'check') continue;
-        const found = existing.get(photo.sha256!);
-        if (found && found.status !== 'uploading') finish(photo, found, true);
-        else queue.advance(photo.id, { step: 'request', uploadId: null, partsDone: [] });
-      }
+      // One commit for the whole answer, not one per photo.
+      store.transaction(() => {
+        for (const { photo } of entries) {
+          if (inflight.has(photo.id) || queue.get(photo.id)?.step !== 'check') continue;
+          const found = existing.get(photo.sha256!);
+          if (found && found.status !== 'uploading') finish(photo, found, true);
+          else queue.advance(photo.id, { step: 'request', uploadId: null, partsDone: [] });
+        }
+      });
     }
   }
 
@@ -697,6 +715,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
         refreshBatches();
         if (!paused) {
           await checkDue();
+          if (running && !paused) await startFirstTogether();
           if (running && !paused) {
             dispatch();
             startAheadInBackground();
