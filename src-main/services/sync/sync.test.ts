@@ -112,6 +112,47 @@ describe('sync between two desktop cores through a real Weebum Cloud', () => {
     expect(b.engine.state().conflicts).toBe(0);
   }, 120_000);
 
+  it('pushes an edit saved while a sync runs in a sync that follows at once, not at the next tick', async () => {
+    const session = await studio.signIn('designer-a');
+    const id = await studio.createAlbum('令和8年度 同期中の保存');
+    let core: SyncCore | null = null;
+    let follow: Promise<void> | null = null;
+    const text = (p: Page) => field(p, 'title-1', 'text');
+    // The second edit is saved after the running sync pushed the first one, before it ends.
+    const saving: CloudSession = {
+      ...session,
+      async raw(method, path, body, headers) {
+        const answer = await session.raw(method, path, body, headers);
+        if (method === 'PUT' && follow === null && core !== null) {
+          const current = core.page(id, 'q1');
+          core.store.pages.saveLocal(id, edit(current, 'title-1', { text: '二回目の保存' }));
+          follow = core.engine.syncNow();
+        }
+        return answer;
+      },
+    };
+    core = await openSyncCore({ dir: join(root, 'saving'), serverUrl: cloud.url, session: saving });
+    cores.push(core);
+    const { body: album } = await studio.admin.call<{ settings: Album; version: number }>(
+      'GET',
+      `/v1/albums/${id}`,
+    );
+    core.store.albums.upsertRemote(core.accountId, album.settings, album.version);
+    core.store.pages.saveLocal(id, samplePage({ id: 'q1', albumId: id }));
+    await core.engine.syncNow(); // created on the server
+    core.store.pages.saveLocal(id, edit(core.page(id, 'q1'), 'title-1', { text: '一回目の保存' }));
+
+    await core.engine.syncNow();
+    expect(follow).not.toBeNull();
+    await follow;
+    expect(core.store.outbox.count()).toBe(0);
+    const { body } = await studio.admin.call<{ document: Page }>(
+      'GET',
+      `/v1/albums/${id}/pages/q1`,
+    );
+    expect(text(body.document)).toBe('二回目の保存');
+  });
+
   it('keeps an album made while the album list was on its way, with its pages', async () => {
     const session = await studio.signIn('designer-b');
     let made: string | null = null;

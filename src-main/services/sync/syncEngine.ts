@@ -45,6 +45,9 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   };
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | null = null;
+  let following: Promise<void> | null = null;
+  /** Stopped by `stop()`: no follow-up sync starts after it. */
+  let halted = false;
   let failures = 0;
   let stopped = true;
 
@@ -137,9 +140,22 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     }
   }
 
-  /** One sync at a time; callers during a run share it. */
+  /**
+   * One sync at a time. A call during a run may come with a change the run has pushed past
+   * already (a page saved meanwhile): it gets one more sync right after the run, shared by
+   * every such caller, instead of waiting for the next tick.
+   */
   function syncNow(): Promise<void> {
-    running ??= syncOnce().finally(() => {
+    if (running !== null) {
+      following ??= running
+        .catch(() => undefined)
+        .then(() => {
+          following = null;
+          return halted ? undefined : syncNow();
+        });
+      return following;
+    }
+    running = syncOnce().finally(() => {
       running = null;
     });
     return running;
@@ -169,11 +185,14 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     start(intervalMs = 5_000): void {
       if (!stopped) return;
       stopped = false;
+      halted = false;
       schedule(0, intervalMs);
     },
     async stop(): Promise<void> {
       stopped = true;
+      halted = true;
       clearTimeout(timer);
+      await following?.catch(() => undefined);
       await running?.catch(() => undefined);
     },
   };
