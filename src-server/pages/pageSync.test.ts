@@ -1,17 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_PAGE_BYTES, type Page } from '../../src-shared/model/page.js';
+import { as, bearer, errorCodeOf, movableClock } from '../testing/accountFixtures.js';
 import {
-  as,
-  bearer,
-  bootstrapOperator,
-  createMember,
-  errorCodeOf,
-  movableClock,
-  tenantWithAdmin,
-} from '../testing/accountFixtures.js';
-import {
-  addMemberAs,
-  createAlbumAs,
+  albumWithDesigner,
   pageFor,
   pushPage,
   readFeed,
@@ -35,18 +26,10 @@ describe.each(DIALECTS)('page sync over the API on %s', (dialect) => {
   beforeAll(async () => {
     const clock = movableClock();
     server = await startTestServer({ dialect, now: clock.now });
-    const operator = await bootstrapOperator(server, clock.now);
-    const studio = await tenantWithAdmin(server, operator, 'studio', 'sync-studio');
-    const school = await tenantWithAdmin(server, operator, 'school', 'sync-school');
-    const made = await createMember(server, studio.admin, {
-      loginId: 'sync-designer',
-      displayName: 'Designer',
-      role: 'designer',
-    });
-    designer = made.session.accessToken;
-    schoolAdmin = school.admin.accessToken;
-    albumId = await createAlbumAs(server, studio.admin.accessToken, school.tenantId);
-    await addMemberAs(server, studio.admin.accessToken, albumId, made.id);
+    const cast = await albumWithDesigner(server, clock.now, 'sync');
+    designer = cast.designer.session.accessToken;
+    schoolAdmin = cast.school.admin.accessToken;
+    albumId = cast.albumId;
   });
   afterAll(async () => {
     await server?.close();

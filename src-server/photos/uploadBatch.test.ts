@@ -1,13 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  as,
-  bootstrapOperator,
-  createMember,
-  movableClock,
-  tenantWithAdmin,
-} from '../testing/accountFixtures.js';
-import { addMemberAs, createAlbumAs } from '../testing/albumFixtures.js';
+import { as, movableClock } from '../testing/accountFixtures.js';
+import { albumWithDesigner } from '../testing/albumFixtures.js';
 import { DIALECTS } from '../testing/testDatabase.js';
 import { startTestServer, type TestServer } from '../testing/testServer.js';
 
@@ -37,17 +31,9 @@ describe.each(DIALECTS)('starting uploads in one batch call on %s', (dialect) =>
       now: clock.now,
       observeQueries: (sql) => void statements.push(sql),
     });
-    const operator = await bootstrapOperator(server, clock.now);
-    const studio = await tenantWithAdmin(server, operator, 'studio', 'batch-studio');
-    const school = await tenantWithAdmin(server, operator, 'school', 'batch-school');
-    const designer = await createMember(server, studio.admin, {
-      loginId: 'batch-designer',
-      displayName: 'Designer',
-      role: 'designer',
-    });
-    token = designer.session.accessToken;
-    albumId = await createAlbumAs(server, studio.admin.accessToken, school.tenantId);
-    await addMemberAs(server, studio.admin.accessToken, albumId, designer.id);
+    const cast = await albumWithDesigner(server, clock.now, 'batch');
+    token = cast.designer.session.accessToken;
+    albumId = cast.albumId;
   }, 120_000);
   afterAll(async () => {
     await server?.close();

@@ -3,7 +3,15 @@ import sharp from 'sharp';
 import { expect } from 'vitest';
 import { sampleAlbum, samplePage } from '../../src-shared/model/fixtures.js';
 import type { Page } from '../../src-shared/model/page.js';
-import { as, bearer } from './accountFixtures.js';
+import {
+  as,
+  bearer,
+  bootstrapOperator,
+  createMember,
+  tenantWithAdmin,
+  type Session,
+  type TenantWithAdmin,
+} from './accountFixtures.js';
 import { transfer } from './binaryTransfer.js';
 import type { TestResponse } from './httpsClient.js';
 import type { TestServer } from './testServer.js';
@@ -37,6 +45,35 @@ export async function addMemberAs(
 ): Promise<void> {
   const res = await as(server, adminToken)(`/v1/albums/${albumId}/members`, 'POST', { userId });
   expect(res.status, res.text).toBe(201);
+}
+
+/**
+ * The usual cast of an album test: the operator, a studio and a school with their admins, a
+ * designer of the studio, and an album of the studio for the school with the designer as a
+ * member. Login ids start with `prefix`.
+ */
+export async function albumWithDesigner(
+  server: TestServer,
+  now: () => Date,
+  prefix: string,
+): Promise<{
+  operator: Session;
+  studio: TenantWithAdmin;
+  school: TenantWithAdmin;
+  designer: { id: string; session: Session; password: string };
+  albumId: string;
+}> {
+  const operator = await bootstrapOperator(server, now);
+  const studio = await tenantWithAdmin(server, operator, 'studio', `${prefix}-studio`);
+  const school = await tenantWithAdmin(server, operator, 'school', `${prefix}-school`);
+  const designer = await createMember(server, studio.admin, {
+    loginId: `${prefix}-designer`,
+    displayName: 'Designer',
+    role: 'designer',
+  });
+  const albumId = await createAlbumAs(server, studio.admin.accessToken, school.tenantId);
+  await addMemberAs(server, studio.admin.accessToken, albumId, designer.id);
+  return { operator, studio, school, designer, albumId };
 }
 
 /** A page document for `albumId` as a client makes it (version 0: never pushed). */
