@@ -71,6 +71,10 @@ export function AlbumWorkspace({ albumId }: { readonly albumId: string }) {
     [photos],
   );
   const thumbnailOf = useCallback((id: string) => thumbnails.get(id) ?? null, [thumbnails]);
+  const fileNames = useMemo(
+    () => new Map(photos.map((p) => [p.id, p.fileName] as const)),
+    [photos],
+  );
 
   if (!loaded) {
     return (
@@ -133,6 +137,12 @@ export function AlbumWorkspace({ albumId }: { readonly albumId: string }) {
               const at = loaded.pages.findIndex((p) => p.id === pageId);
               return at < 0 ? null : at + 1;
             }}
+            context={(pageId) => ({
+              page: loaded.pages.find((p) => p.id === pageId),
+              widthMm: album.trim.widthMm,
+              heightMm: album.trim.heightMm,
+              photoName: (id) => fileNames.get(id) ?? null,
+            })}
             onOpen={(conflict) => show(conflict.pageId, conflict.elementId)}
           />
           <LibraryPanel albumId={albumId} pages={loaded.pages} onPhotos={setPhotos} />
