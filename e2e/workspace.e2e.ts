@@ -433,6 +433,9 @@ test('school staff on another Weebum Studio see the pages after sync', async ({ 
     )
     .toBe(true);
   await other.screenshot({ path: 'e2e/screenshots/ja/second-studio-editor.png' });
+  await other.getByRole('button', { name: 'English' }).click();
+  await expect(other.getByTestId('library-count')).toHaveText('Showing 5 of 5 photos');
+  await other.screenshot({ path: 'e2e/screenshots/en/second-studio-editor.png' });
   await context.close();
 });
 

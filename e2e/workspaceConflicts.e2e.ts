@@ -48,6 +48,14 @@ const desktop = <M extends MethodName>(method: M, args: MethodArgs<M>): Promise<
 
 const shot = (name: string) => page.screenshot({ path: `e2e/screenshots/conflicts-${name}.png` });
 
+/** The same screen in English (its checks and screenshot), then back to Japanese. */
+async function inEnglish(check: () => Promise<void>) {
+  await page.getByRole('button', { name: 'English' }).click();
+  await check();
+  await page.getByRole('button', { name: '日本語' }).click();
+  await expect(page.getByRole('complementary', { name: 'プロパティ' })).toBeVisible();
+}
+
 /** The other core's copy of the album's page with this index (0-based), after a sync. */
 async function otherPage(index: number): Promise<AlbumPage | undefined> {
   await other!.engine.syncNow();
@@ -184,8 +192,9 @@ test('both change the same text: the browser reports a conflict and keeps the ot
 
   const conflicts = page.getByRole('region', { name: /^競合 1 件$/ });
   await expect(conflicts).toBeVisible({ timeout: 20_000 });
+  // The element by its kind and the text it now shows, the field in words.
   await expect(conflicts.getByRole('button', { name: /^2 ページ — / })).toHaveText(
-    `2 ページ — ${box.id} の text を他の人の変更にしました`,
+    '2 ページ — テキスト「楓ヶ丘 六年生」の文字を他の人の変更にしました',
   );
   // The merge kept the server's value; the editor reloaded the page.
   await expect(panel.getByLabel('内容')).toHaveValue('楓ヶ丘 六年生');
@@ -193,6 +202,14 @@ test('both change the same text: the browser reports a conflict and keeps the ot
     expect.objectContaining({ pageId: before.id, elementId: box.id, field: 'text' }),
   ]);
   await shot('reported-ja');
+  await inEnglish(async () => {
+    await expect(
+      page
+        .getByRole('region', { name: /^1 conflicts$/ })
+        .getByRole('button', { name: /^Page 2 — / }),
+    ).toHaveText('Page 2 — Text box “楓ヶ丘 六年生”: its text took the other change');
+    await shot('reported-en');
+  });
 });
 
 test('opening the conflict shows its page and selects the element; done dismisses it', async () => {
@@ -209,6 +226,12 @@ test('opening the conflict shows its page and selects the element; done dismisse
   await expect(panel.getByLabel('内容')).toHaveValue('楓ヶ丘 六年生');
   await expect(conflicts.locator('li.current')).toHaveCount(1);
   await shot('focused-ja');
+  await inEnglish(async () => {
+    await expect(
+      page.getByRole('complementary', { name: 'Properties' }).getByLabel('Content'),
+    ).toHaveValue('楓ヶ丘 六年生');
+    await shot('focused-en');
+  });
 
   await conflicts.getByRole('button', { name: '確認済み' }).click();
   await expect(conflicts).toBeHidden();

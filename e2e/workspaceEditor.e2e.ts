@@ -65,6 +65,10 @@ async function dragBy(from: { x: number; y: number }, dx: number, dy: number) {
   for (let i = 1; i <= 8; i++) await page.mouse.move(from.x + (dx * i) / 8, from.y + (dy * i) / 8);
 }
 
+/** The page the page strip highlights as current. */
+const currentStripPage = () =>
+  page.getByRole('navigation', { name: '見開き' }).locator('[aria-current="page"]');
+
 async function shot(name: string) {
   await page.screenshot({ path: `e2e/screenshots/editor-${name}.png` });
 }
@@ -351,6 +355,8 @@ test('a preflight issue brings its page and element into the editor', async () =
   // Elsewhere first: another spread, nothing selected.
   await page.getByTitle('次の見開き').click();
   await expect(page.getByTestId('spread-position')).toHaveText('見開き 2 / 3');
+  // The page strip highlights the page the toolbar brought, not the one before.
+  await expect(currentStripPage()).toHaveAttribute('data-page', '2');
   await expect(properties).toContainText('要素を選択すると');
   const preflight = page.getByRole('complementary', { name: 'プリフライト（入稿前チェック）' });
   await preflight.getByTestId('preflight-run').click();
@@ -361,6 +367,7 @@ test('a preflight issue brings its page and element into the editor', async () =
   await expect(properties.getByRole('heading', { name: '写真フレーム' })).toBeVisible();
   await expect(properties.getByTestId('frame-ppi')).toHaveAttribute('data-level', 'error');
   await expect(page.getByTestId('spread-position')).toHaveText('見開き 1 / 3');
+  await expect(currentStripPage()).toHaveAttribute('data-page', '1');
   await shot('preflight-walk-ja');
 });
 

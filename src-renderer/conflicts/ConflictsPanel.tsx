@@ -3,20 +3,25 @@ import type { Conflict } from '../../src-shared/desktop/contract.js';
 import { shortJst } from '../components/formatTime.js';
 import { useT } from '../i18n/i18nStore.js';
 import { useApi } from '../stores/sessionStore.js';
+import { conflictText, type ConflictContext } from './conflictText.js';
 import { useConflicts } from './conflictsStore.js';
 
 /**
  * The album's sync conflicts to walk through: each says which page and element kept the
- * server's value; "open" shows its page, "done" dismisses it. Hidden when there are none.
+ * server's value, the element named by its kind and text, photo or place (conflictText);
+ * "open" shows its page, "done" dismisses it. Hidden when there are none.
  */
 export function ConflictsPanel({
   albumId,
   pageNumber,
+  context,
   onOpen,
 }: {
   readonly albumId: string;
   /** 1-based page number of a page id, or null if the page is gone. */
   readonly pageNumber: (pageId: string) => number | null;
+  /** What names a conflict's element, for a page id. */
+  readonly context: (pageId: string) => ConflictContext;
   readonly onOpen: (conflict: Conflict) => void;
 }) {
   const t = useT();
@@ -45,10 +50,7 @@ export function ConflictsPanel({
               <button type="button" className="link" onClick={() => open(i)}>
                 {n === null ? t('conflicts.pageGone') : t('conflicts.page', { n })}
                 {' — '}
-                {t(`conflicts.kind.${c.kind}`, {
-                  element: c.elementId ?? '',
-                  field: c.field ?? '',
-                })}
+                {conflictText(t, c, context(c.pageId))}
               </button>
               <span className="muted small"> {shortJst(c.detectedAt)}</span>
               <button

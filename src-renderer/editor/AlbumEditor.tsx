@@ -57,10 +57,13 @@ export function AlbumEditor({
   api,
   album,
   focus = null,
+  onStore,
 }: {
   readonly api: DesktopApi;
   readonly album: Album;
   readonly focus?: EditorFocus | null;
+  /** The editor's store once it has the pages (null when closed), for the page strip. */
+  readonly onStore?: (store: EditorStore | null) => void;
 }) {
   const t = useT();
   const [session, setSession] = useState<Session | null>(null);
@@ -184,8 +187,21 @@ export function AlbumEditor({
   }, [session, api, albumId]);
 
   useEffect(() => {
-    if (session && focus) focusPage(session.store, focus.pageId, focus.elementId);
+    if (!session || !focus) return;
+    const { store } = session;
+    if (focusPage(store, focus.pageId, focus.elementId)) return;
+    // A page the strip just added: shown when the editor's reload brings it.
+    const off = store.subscribe((state, previous) => {
+      if (state.order !== previous.order && focusPage(store, focus.pageId, focus.elementId)) off();
+    });
+    return off;
   }, [session, focus]);
+
+  useEffect(() => {
+    if (!session || !onStore) return;
+    onStore(session.store);
+    return () => onStore(null);
+  }, [session, onStore]);
 
   const commands = useMemo(
     () => (session ? editorCommands(session.store, { newId }) : null),

@@ -45,6 +45,30 @@ describe('editor store', () => {
     expect(store.getState().selection).toBeNull();
   });
 
+  it("the toolbar's spread change moves the one current page the strip highlights", () => {
+    const { store } = setup();
+    store.getState().showSpread(1);
+    expect(store.getState()).toMatchObject({ spreadIndex: 1, activePageId: 'page-2' });
+    store.getState().showSpread(0);
+    expect(store.getState()).toMatchObject({ spreadIndex: 0, activePageId: 'page-1' });
+  });
+
+  it('a page it does not have yet is not focused; reloaded pages keep the active page shown', () => {
+    const { store } = setup();
+    expect(focusPage(store, 'page-4', null)).toBe(false);
+    expect(store.getState()).toMatchObject({ spreadIndex: 0, activePageId: 'page-1' });
+    // The strip added page 4 after page 1: the reload brings it, and then it can be shown.
+    const pageD = samplePage({ id: 'page-4', index: 1, elements: [] });
+    store.getState().applyRemote([pageA, pageD, { ...pageB, index: 2 }, { ...pageC, index: 3 }]);
+    expect(focusPage(store, 'page-4', null)).toBe(true);
+    expect(store.getState()).toMatchObject({ spreadIndex: 1, activePageId: 'page-4' });
+    // Page 4 moved to the end: the spread shown follows it.
+    store
+      .getState()
+      .applyRemote([pageA, { ...pageB, index: 1 }, { ...pageC, index: 2 }, { ...pageD, index: 3 }]);
+    expect(store.getState()).toMatchObject({ spreadIndex: 2, activePageId: 'page-4' });
+  });
+
   it('undoes and redoes named actions (Ctrl+Z / Shift+Z), each a local change to save', () => {
     const { store, saved } = setup();
     store

@@ -32,7 +32,10 @@ export interface EditorState {
   readonly order: readonly string[];
   readonly photos: Readonly<Record<string, PhotoInfo>>;
   readonly spreadIndex: number;
-  /** Where new elements and pastes go. */
+  /**
+   * Where new elements and pastes go; always on the spread shown. The one current page of the
+   * workspace: the page strip highlights it too.
+   */
   readonly activePageId: string | null;
   readonly selection: Selection | null;
   /** The image frame whose photo is being adjusted (double-click), if any. */
@@ -168,15 +171,17 @@ export function createEditorStore(input: {
                 ),
               }
             : null;
+        const activePageId =
+          state.activePageId && pages[state.activePageId] ? state.activePageId : (order[0] ?? null);
+        // Pages added, deleted or moved elsewhere: the spread shown stays the active page's, so
+        // the canvas and the page strip (which highlights the active page) keep agreeing.
+        const activeSpread = spreadOf({ ...state, order }, activePageId);
         set({
           pages,
           order,
           selection,
-          spreadIndex: Math.min(state.spreadIndex, Math.max(0, spreads - 1)),
-          activePageId:
-            state.activePageId && pages[state.activePageId]
-              ? state.activePageId
-              : (order[0] ?? null),
+          spreadIndex: activeSpread ?? Math.min(state.spreadIndex, Math.max(0, spreads - 1)),
+          activePageId,
         });
       },
       setPhotos: (photos) => set({ photos: { ...get().photos, ...photos } }),
@@ -208,18 +213,31 @@ export function createEditorStore(input: {
   });
 }
 
+/** The index of the spread that holds the page, or null if the page is not in the album. */
+function spreadOf(
+  state: Pick<EditorState, 'album' | 'order'>,
+  pageId: string | null,
+): number | null {
+  const pageNumber = pageId === null ? 0 : state.order.indexOf(pageId) + 1;
+  if (pageNumber === 0) return null;
+  const spreads = spreadsFor(state.order.length, state.album.binding);
+  const index = spreads.findIndex((s) => s.left === pageNumber || s.right === pageNumber);
+  return index < 0 ? null : index;
+}
+
 /**
  * Brings a page into view from outside the canvas (the page strip, a conflict, a preflight
  * issue): shows its spread, makes it the active page and selects the element, if it is there.
+ * False if the editor does not have the page (yet: one the strip just added comes with the
+ * next reload).
  */
-export function focusPage(store: EditorStore, pageId: string, elementId: string | null): void {
+export function focusPage(store: EditorStore, pageId: string, elementId: string | null): boolean {
   const state = store.getState();
-  const pageNumber = state.order.indexOf(pageId) + 1;
-  if (pageNumber === 0) return;
-  const spreads = spreadsFor(state.order.length, state.album.binding);
-  const index = spreads.findIndex((s) => s.left === pageNumber || s.right === pageNumber);
-  if (index >= 0 && index !== state.spreadIndex) state.showSpread(index);
+  const index = spreadOf(state, pageId);
+  if (index === null) return false;
+  if (index !== state.spreadIndex) state.showSpread(index);
   store.getState().setActivePage(pageId);
   const onPage = state.pages[pageId]?.elements.some((e) => e.id === elementId) ?? false;
   if (elementId !== null && onPage) store.getState().select({ pageId, ids: [elementId] });
+  return true;
 }

@@ -5,6 +5,8 @@ import type { AppError } from '../../src-shared/result.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { ConflictsPanel } from '../conflicts/ConflictsPanel.js';
 import { AlbumEditor, type EditorFocus } from '../editor/AlbumEditor.js';
+import { useEditorValue } from '../editor/editorContext.js';
+import type { EditorStore } from '../editor/editorStore.js';
 import { useT } from '../i18n/i18nStore.js';
 import { LibraryPanel } from '../library/LibraryPanel.js';
 import { useNavigation } from '../stores/navigationStore.js';
@@ -33,7 +35,9 @@ export function AlbumWorkspace({ albumId }: { readonly albumId: string }) {
   const go = useNavigation((s) => s.go);
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<AppError | null>(null);
-  const [activePageId, setActivePageId] = useState<string | null>(null);
+  // The current page lives in the editor's store alone (its toolbar changes spreads too).
+  const [editor, setEditor] = useState<EditorStore | null>(null);
+  const activePageId = useEditorValue(editor, (s) => s.activePageId, null);
   const [focus, setFocus] = useState<EditorFocus | null>(null);
   const [photos, setPhotos] = useState<readonly PhotoSummary[]>([]);
   const [reads, setReads] = useState(0);
@@ -51,9 +55,6 @@ export function AlbumWorkspace({ albumId }: { readonly albumId: string }) {
       if (!live) return;
       const ordered = pages.ok ? inOrder(pages.value) : [];
       setLoaded({ album: album.value, pages: ordered });
-      setActivePageId((id) =>
-        id !== null && ordered.some((p) => p.id === id) ? id : (ordered[0]?.id ?? null),
-      );
     };
     void read();
     const off = api.on('pages.changed', (change) => {
@@ -70,6 +71,10 @@ export function AlbumWorkspace({ albumId }: { readonly albumId: string }) {
     [photos],
   );
   const thumbnailOf = useCallback((id: string) => thumbnails.get(id) ?? null, [thumbnails]);
+  const fileNames = useMemo(
+    () => new Map(photos.map((p) => [p.id, p.fileName] as const)),
+    [photos],
+  );
 
   if (!loaded) {
     return (
@@ -85,7 +90,6 @@ export function AlbumWorkspace({ albumId }: { readonly albumId: string }) {
   const { album } = loaded;
   const pages = loaded.pages.length;
   const show = (pageId: string, elementId: string | null = null) => {
-    setActivePageId(pageId);
     setFocus((last) => ({ pageId, elementId, seq: (last?.seq ?? 0) + 1 }));
   };
   return (
@@ -120,11 +124,11 @@ export function AlbumWorkspace({ albumId }: { readonly albumId: string }) {
           thumbnailOf={thumbnailOf}
           onOpen={(pageId) => show(pageId)}
           onChanged={(next) => {
-            setActivePageId(next);
+            if (next !== null) show(next);
             reread();
           }}
         />
-        <AlbumEditor key={album.id} api={api} album={album} focus={focus} />
+        <AlbumEditor key={album.id} api={api} album={album} focus={focus} onStore={setEditor} />
         <aside className="workspace-side" aria-label={t('library.title')}>
           <PrintPanel album={album} onSelectIssue={show} />
           <ConflictsPanel
@@ -133,6 +137,12 @@ export function AlbumWorkspace({ albumId }: { readonly albumId: string }) {
               const at = loaded.pages.findIndex((p) => p.id === pageId);
               return at < 0 ? null : at + 1;
             }}
+            context={(pageId) => ({
+              page: loaded.pages.find((p) => p.id === pageId),
+              widthMm: album.trim.widthMm,
+              heightMm: album.trim.heightMm,
+              photoName: (id) => fileNames.get(id) ?? null,
+            })}
             onOpen={(conflict) => show(conflict.pageId, conflict.elementId)}
           />
           <LibraryPanel albumId={albumId} pages={loaded.pages} onPhotos={setPhotos} />
