@@ -514,6 +514,21 @@ test("a frame's photo becomes the page background, drawn behind everything; clea
   );
   await page.getByRole('button', { name: 'Undo' }).click();
   await expect.poll(async () => (await pageThree()).background.kind).toBe('photo');
+  // Enlarged, then shown whole (fit: the bleed box's width, 216 mm, for a 4:3 photo).
+  await panelEn.getByLabel('Photo scale (%)').fill('150');
+  await panelEn.getByLabel('Photo scale (%)').press('Enter');
+  await expect
+    .poll(async () => (await pageThree()).background)
+    .toMatchObject({ placement: { fit: 'fill', scale: 1.5 } });
+  await expect.poll(drawn).toMatchObject({ height: Math.round(303 * 1.5) });
+  await panelEn.getByRole('button', { name: 'Show the whole photo' }).click();
+  await expect.poll(drawn).toMatchObject({ height: 162 });
+  await expect
+    .poll(async () => (await pageThree()).background)
+    .toMatchObject({ placement: { fit: 'fit', scale: 1, offsetXMm: 0, offsetYMm: 0 } });
+  // Undo walks back through both, then puts the frame back where it was.
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await page.getByRole('button', { name: 'Undo' }).click();
   await page.getByRole('button', { name: 'Undo' }).click();
   await expect
     .poll(async () => (await pageThree()).elements.map((e) => e.kind))

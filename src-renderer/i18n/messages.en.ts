@@ -322,6 +322,7 @@ export const en: Messages = {
   'prop.pageBackground': 'Page background',
   'prop.pageBackgroundOf': 'Background of page {page}',
   'prop.backgroundColor': 'Background colour',
+  'prop.background.fill': 'Fill the page',
   'prop.backgroundPhoto': 'Background photo',
   'prop.clearBackgroundPhoto': 'Clear photo background',
   'prop.backgroundPhotoHint':

@@ -322,6 +322,7 @@ export const ja = {
   'prop.pageBackground': 'ページの背景',
   'prop.pageBackgroundOf': '{page} ページ目の背景',
   'prop.backgroundColor': '背景色',
+  'prop.background.fill': 'ページを埋める',
   'prop.backgroundPhoto': '背景写真',
   'prop.clearBackgroundPhoto': '背景写真を外す',
   'prop.backgroundPhotoHint': '写真を背景にするには、写真枠を選んで「背景に設定」を押します。',

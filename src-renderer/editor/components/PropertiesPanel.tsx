@@ -1,12 +1,13 @@
 import { useState, type ReactNode } from 'react';
 import { photoResolution } from '../../../src-shared/geometry/resolution.js';
-import type {
-  Element,
-  FontFamily,
-  ImageFrame,
-  Page,
-  Shape,
-  TextBox,
+import {
+  DEFAULT_PLACEMENT,
+  type Element,
+  type FontFamily,
+  type ImageFrame,
+  type Page,
+  type Shape,
+  type TextBox,
 } from '../../../src-shared/model/page.js';
 import { useT } from '../../i18n/i18nStore.js';
 import { useEditor, useEditorStore } from '../editorContext.js';
@@ -485,6 +486,30 @@ function PageBackgroundProps() {
       ) : (
         <>
           <BackgroundPhoto photo={photos[background.photoId]} label={t('prop.backgroundPhoto')} />
+          <Row>
+            {(['fill', 'fit'] as const).map((fit) => (
+              <button
+                key={fit}
+                type="button"
+                className="tool"
+                aria-pressed={background.placement.fit === fit}
+                onClick={() => set({ ...background, placement: { ...DEFAULT_PLACEMENT, fit } })}
+              >
+                {t(fit === 'fill' ? 'prop.background.fill' : 'prop.fill.fit')}
+              </button>
+            ))}
+          </Row>
+          <NumberField
+            id="prop-background-scale"
+            label={t('prop.photoScale')}
+            value={background.placement.scale * 100}
+            min={5}
+            max={5000}
+            step={5}
+            onCommit={(pct) =>
+              set({ ...background, placement: { ...background.placement, scale: pct / 100 } })
+            }
+          />
           <button
             type="button"
             className="tool"
