@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import type KonvaNamespace from 'konva';
 import type { MethodArgs, MethodName, MethodResult } from '../src-shared/desktop/contract.js';
 import { desktopCall } from './desktopCall.js';
 import type { Element, Page as AlbumPage } from '../src-shared/model/page.js';
@@ -13,7 +14,8 @@ import { readStack, type E2eStack } from './stack.js';
  * A designer's day in the page editor, through the browser host against a real Weebum Cloud:
  * vertical Japanese text, a rectangle snapped to the safe line, move and resize with the
  * transformer, undo and redo, photos dropped onto the page and onto a frame with their
- * resolution badge, and a reload that finds everything. What the editor saved is read back
+ * resolution badge, a frame's photo made the page background, and a reload that finds
+ * everything. What the editor saved is read back
  * through the desktop API, as the sync engine would read it.
  *
  * Named to run after studio.e2e.ts (which signs the operator in for the first time); run alone,
@@ -436,6 +438,115 @@ test('two selected elements snap with the box around them; a resize snaps its mo
       return resized && [+resized.x.toFixed(3), +(resized.x + resized.width).toFixed(3)];
     })
     .toEqual([85, 205]);
+});
+
+test("a frame's photo becomes the page background, drawn behind everything; cleared, undone, recoloured", async () => {
+  const panel = page.getByRole('complementary', { name: 'プロパティ' });
+  const sports = (await desktop('photos.list', { albumId })).find(
+    (p) => p.fileName === 'sports-day.jpg',
+  )!;
+  const pageThree = async () => (await savedPages())[2]!;
+  // Spread 2 (from the test before): page 3, on the right, has two rectangles.
+  await expect(page.getByTestId('spread-position')).toHaveText('見開き 2 / 3');
+  const spot = await screenPoint(100, 200);
+  await dropPhoto({ id: sports.id, width: sports.width, height: sports.height }, spot);
+  await expect(panel.getByRole('heading', { name: '写真フレーム' })).toBeVisible();
+  await shot('set-as-background-ja');
+  await panel.getByRole('button', { name: '背景に設定' }).click();
+
+  // One step: the frame is gone, its photo fills the page out to the bleed.
+  const background = panel.getByTestId('page-background');
+  await expect(background).toHaveAttribute('data-kind', 'photo');
+  await expect(background).toContainText('3 ページ目の背景');
+  await expect
+    .poll(async () => {
+      const p = await pageThree();
+      return { background: p.background, kinds: p.elements.map((e) => e.kind) };
+    })
+    .toEqual({
+      background: {
+        kind: 'photo',
+        photoId: sports.id,
+        placement: { fit: 'fill', scale: 1, offsetXMm: 0, offsetYMm: 0 },
+      },
+      kinds: ['shape', 'shape'],
+    });
+  await expect(page.getByRole('button', { name: '元に戻す' })).toHaveAttribute(
+    'title',
+    '元に戻す: 写真を背景に設定',
+  );
+  // Drawn on the canvas behind the elements, over the page's bleed box, with its thumbnail.
+  const pageId = (await pageThree()).id;
+  const drawn = () =>
+    page.evaluate((pageId) => {
+      const Konva = (window as unknown as { Konva: typeof KonvaNamespace }).Konva;
+      const stage = Konva.stages.find((s) => s.findOne('.content'));
+      const group = stage?.findOne<KonvaNamespace.Group>(
+        (n: KonvaNamespace.Node) => n.hasName('page') && n.id() === pageId,
+      );
+      const node = group?.findOne('.page-background');
+      if (!group || !node) return null;
+      // A grey rectangle stands in until the thumbnail is loaded.
+      const image =
+        node instanceof Konva.Image ? (node.image() as HTMLImageElement | undefined) : undefined;
+      return {
+        loaded: (image?.complete ?? false) && (image?.naturalWidth ?? 0) > 0,
+        // Just above the page's own rectangle, under every element.
+        index: node.zIndex(),
+        listening: node.listening(),
+        height: Math.round(node.height()),
+      };
+    }, pageId);
+  // 800 x 600 px filling the 216 x 303 mm bleed box: by its height.
+  await expect.poll(drawn).toEqual({ loaded: true, index: 1, listening: false, height: 303 });
+
+  // A click on the background selects nothing: the panel still shows the page's background.
+  const onBackground = await screenPoint(30, 250);
+  await page.mouse.click(onBackground.x, onBackground.y);
+  await expect(background).toHaveAttribute('data-kind', 'photo');
+  await shot('page-background-ja');
+  await page.getByRole('button', { name: 'English' }).click();
+  const panelEn = page.getByRole('complementary', { name: 'Properties' });
+  await expect(panelEn.getByTestId('page-background')).toContainText('Background of page 3');
+  await shot('page-background-en');
+
+  // Cleared to white, then undone (the photo is back), then a colour.
+  await panelEn.getByRole('button', { name: 'Clear photo background' }).click();
+  await expect
+    .poll(async () => (await pageThree()).background)
+    .toEqual({ kind: 'color', color: '#ffffff' });
+  await expect(page.getByRole('button', { name: 'Undo' })).toHaveAttribute(
+    'title',
+    'Undo: Change background',
+  );
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect.poll(async () => (await pageThree()).background.kind).toBe('photo');
+  // Enlarged, then shown whole (fit: the bleed box's width, 216 mm, for a 4:3 photo).
+  await panelEn.getByLabel('Photo scale (%)').fill('150');
+  await panelEn.getByLabel('Photo scale (%)').press('Enter');
+  await expect
+    .poll(async () => (await pageThree()).background)
+    .toMatchObject({ placement: { fit: 'fill', scale: 1.5 } });
+  await expect.poll(drawn).toMatchObject({ height: Math.round(303 * 1.5) });
+  await panelEn.getByRole('button', { name: 'Show the whole photo' }).click();
+  await expect.poll(drawn).toMatchObject({ height: 162 });
+  await expect
+    .poll(async () => (await pageThree()).background)
+    .toMatchObject({ placement: { fit: 'fit', scale: 1, offsetXMm: 0, offsetYMm: 0 } });
+  // Undo walks back through both, then puts the frame back where it was.
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect
+    .poll(async () => (await pageThree()).elements.map((e) => e.kind))
+    .toEqual(['shape', 'shape', 'image']);
+  await page.mouse.click(onBackground.x, onBackground.y);
+  await panelEn.getByLabel('Background colour').fill('#fff3d6');
+  await expect
+    .poll(async () => (await pageThree()).background)
+    .toEqual({ kind: 'color', color: '#fff3d6' });
+  await expect.poll(drawn).toBeNull();
+  await page.getByRole('button', { name: '日本語' }).click();
 });
 
 test('the page logged no errors', () => {

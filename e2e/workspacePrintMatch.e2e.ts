@@ -21,11 +21,11 @@ import { cloudApi } from './cloudApi.js';
 import { readStack } from './stack.js';
 
 /**
- * Issue 9's "the PDF looks like the editor": one page with a cropped photo, Gothic and Mincho
- * text (縦書き too), a rectangle, an ellipse and a line with fill and stroke, rotated elements,
- * drawn by the real editor (react-konva in Chromium, the content layer alone: no selection,
- * guides, badges or trim/bleed lines) and exported by the desktop API's `export.pdf`, then
- * rendered with pdftoppm. Both are the bleed box (the PDF's MediaBox without crop marks) at
+ * Issue 9's "the PDF looks like the editor": one page with a cropped photo background (over
+ * the bleed), a cropped photo, Gothic and Mincho text (縦書き too), a rectangle, an ellipse and
+ * a line with fill and stroke, rotated elements, drawn by the real editor (react-konva in
+ * Chromium, the content layer alone: no selection, guides, badges or trim/bleed lines) and
+ * exported by the desktop API's `export.pdf`, then rendered with pdftoppm. Both are the bleed box (the PDF's MediaBox without crop marks) at
  * 127 dpi, exactly 5 px per mm, and are compared pixel by pixel, over the page and over each
  * element's box (PRINT_MATCH_THRESHOLD, src-main/services/export/testing/compareRenders.ts).
  * The two renders and the diff are saved to e2e/screenshots/print-match-*.png.
@@ -75,6 +75,43 @@ async function makePhoto(file: string): Promise<void> {
   </svg>`;
   await sharp(Buffer.from(svg)).jpeg({ quality: 92 }).toFile(file);
 }
+
+/**
+ * The page's background photo: landscape (so the portrait page crops it), with large shapes
+ * and no fine detail (the editor draws it from its 320 px thumbnail over the whole page). A dark
+ * block's corner falls in BACKGROUND_REGION: a crop moved by a millimetre or two moves its
+ * edges there.
+ */
+async function makeBackground(file: string): Promise<void> {
+  const width = 2000;
+  const height = 1400;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
+    <defs><linearGradient id="g" x1="0" y1="0" x2="0" y2="1">
+      <stop offset="0" stop-color="#fbe3d6"/><stop offset="1" stop-color="#d6e8fb"/>
+    </linearGradient></defs>
+    <rect width="100%" height="100%" fill="url(#g)"/>
+    <circle cx="900" cy="1100" r="200" fill="#f2b8a0"/>
+    <rect x="300" y="900" width="500" height="380" fill="#b8d8c0"/>
+    <rect x="1150" y="150" width="300" height="420" fill="#c8c0e8"/>
+    <rect x="1420" y="1050" width="580" height="350" fill="#2c3e63"/>
+  </svg>`;
+  await sharp(Buffer.from(svg)).jpeg({ quality: 92 }).toFile(file);
+}
+
+/** Enlarged and moved: where the editor and the PDF crop it is what the test checks. */
+const BACKGROUND_PLACEMENT = { fit: 'fill', scale: 1.15, offsetXMm: -18, offsetYMm: 9 } as const;
+
+/**
+ * Where only the background shows, out to the bleed (bottom right, trim x 172 mm and
+ * y 195 mm on), as bleed-box px: the dark block's corner is in it.
+ */
+const BACKGROUND_REGION: PixelRegion = {
+  name: 'background',
+  left: (BLEED + 172) * PX_PER_MM,
+  top: (BLEED + 195) * PX_PER_MM,
+  width: (TRIM.widthMm + BLEED - 172) * PX_PER_MM,
+  height: (TRIM.heightMm + BLEED - 195) * PX_PER_MM,
+};
 
 function elements(photoId: string): Element[] {
   const base = { rotation: 0, locked: false };
@@ -292,19 +329,29 @@ test('the pdftoppm render of an exported page matches the editor drawing the sam
   const albumId = (await desktop('albums.list', {})).find((a) => a.title === ALBUM_TITLE)?.id;
   if (!albumId) throw new Error('album not created');
   const photoFile = join(workDir, 'class-photo.jpg');
+  const backgroundFile = join(workDir, 'background.jpg');
   await makePhoto(photoFile);
-  await desktop('photos.import', { albumId, paths: [photoFile] });
+  await makeBackground(backgroundFile);
+  await desktop('photos.import', { albumId, paths: [photoFile, backgroundFile] });
   await expect
-    .poll(async () => (await desktop('photos.list', { albumId }))[0]?.thumbnailUrl ?? null, {
-      timeout: 20_000,
-    })
-    .not.toBeNull();
-  const photo = (await desktop('photos.list', { albumId }))[0]!;
+    .poll(
+      async () =>
+        (await desktop('photos.list', { albumId })).filter((p) => p.thumbnailUrl !== null).length,
+      { timeout: 20_000 },
+    )
+    .toBe(2);
+  const photos = await desktop('photos.list', { albumId });
+  const photo = photos.find((p) => p.width === 2400)!;
+  const backgroundPhoto = photos.find((p) => p.width === 2000)!;
   const first = [...(await desktop('pages.list', { albumId }))].sort(
     (a, b) => a.index - b.index,
   )[0]!;
   const layout = elements(photo.id);
-  const designed: AlbumPage = { ...first, elements: layout };
+  const designed: AlbumPage = {
+    ...first,
+    background: { kind: 'photo', photoId: backgroundPhoto.id, placement: BACKGROUND_PLACEMENT },
+    elements: layout,
+  };
   await desktop('pages.save', { albumId, page: designed });
 
   // The PDF, through the desktop API as the export dialog starts it.
@@ -358,7 +405,7 @@ test('the pdftoppm render of an exported page matches the editor drawing the sam
         }).length;
       }),
     )
-    .toBe(1);
+    .toBe(2);
   const editorPng = await renderEditorPage(first.id);
 
   const editor = await raw(editorPng);
@@ -373,7 +420,12 @@ test('the pdftoppm render of an exported page matches the editor drawing the sam
     .png()
     .toFile('e2e/screenshots/print-match-diff.png');
 
-  const result = compareRenders(editor, pdf, regionsOf(layout), PRINT_MATCH_THRESHOLD);
+  const result = compareRenders(
+    editor,
+    pdf,
+    [...regionsOf(layout), BACKGROUND_REGION],
+    PRINT_MATCH_THRESHOLD,
+  );
   const table = result.all
     .map(
       (d) =>

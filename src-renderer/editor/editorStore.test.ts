@@ -89,6 +89,30 @@ describe('editor store', () => {
     expect(saved).toEqual([['page-1'], ['page-1'], ['page-1'], ['page-1'], ['page-1']]);
   });
 
+  it("a page's background is a named step, saved like any edit, and undone", () => {
+    const { store, saved } = setup();
+    store.getState().select({ pageId: 'page-1', ids: ['frame-1'] });
+    store.getState().perform('frameToBackground', { pageId: 'page-1', id: 'frame-1' });
+    const page = () => store.getState().pages['page-1']!;
+    expect(page().background).toMatchObject({ kind: 'photo', photoId: 'photo-1' });
+    expect(store.getState().selection?.ids).toEqual([]);
+    store.getState().perform('setBackground', {
+      pageId: 'page-1',
+      background: { kind: 'color', color: '#ffffff' },
+    });
+    expect(store.getState().history.undo.map((e) => e.name)).toEqual([
+      'frameToBackground',
+      'setBackground',
+    ]);
+    expect(saved).toEqual([['page-1'], ['page-1']]);
+    store.getState().undo();
+    expect(page().background).toMatchObject({ kind: 'photo', photoId: 'photo-1' });
+    store.getState().undo();
+    expect(page().background).toEqual(pageA.background);
+    expect(page().elements.map((e) => e.id)).toContain('frame-1');
+    expect(saved).toHaveLength(4);
+  });
+
   it('changes from sync are not on the undo stack and are not saved back', () => {
     const { store, saved } = setup();
     store

@@ -4,12 +4,7 @@ import type { Album } from '../../src-shared/model/album.js';
 import type { Element, Page } from '../../src-shared/model/page.js';
 import type { AppError } from '../../src-shared/result.js';
 import { performAction, type ActionArgs, type ActionName } from './document/actions.js';
-import {
-  applyDeltas,
-  diffPage,
-  invertDeltas,
-  type ElementDelta,
-} from './document/elementDeltas.js';
+import { applyDeltas, diffPage, invertDeltas, type PageDelta } from './document/elementDeltas.js';
 import { EMPTY_HISTORY, recordStep, takeRedo, takeUndo, type History } from './document/history.js';
 import type { View } from './view/zoom.js';
 
@@ -100,7 +95,7 @@ export function createEditorStore(input: {
   return createStore<EditorState>((set, get) => {
     /** Applies deltas as a local change and tells autosave which pages changed. */
     const applyLocal = (
-      deltas: readonly ElementDelta[],
+      deltas: readonly PageDelta[],
       history: History,
       select?: readonly string[],
     ) => {

@@ -309,6 +309,8 @@ export const en: Messages = {
   'action.duplicate': 'Duplicate',
   'action.paste': 'Paste',
   'action.zOrder': 'Stacking order',
+  'action.setBackground': 'Change background',
+  'action.frameToBackground': 'Set photo as background',
   'prop.kind.text': 'Text',
   'prop.kind.image': 'Photo frame',
   'prop.kind.rect': 'Rectangle',
@@ -350,6 +352,17 @@ export const en: Messages = {
   'prop.photoScale': 'Photo scale (%)',
   'prop.adjust': 'Adjust the photo in its frame',
   'prop.adjustDone': 'Done adjusting',
+  'prop.setAsBackground': 'Set as page background',
+  'prop.setAsBackgroundHint':
+    'Makes this photo the page background (out to the bleed) and removes the frame.',
+  'prop.pageBackground': 'Page background',
+  'prop.pageBackgroundOf': 'Background of page {page}',
+  'prop.backgroundColor': 'Background colour',
+  'prop.background.fill': 'Fill the page',
+  'prop.backgroundPhoto': 'Background photo',
+  'prop.clearBackgroundPhoto': 'Clear photo background',
+  'prop.backgroundPhotoHint':
+    'To use a photo as the background, select its frame and press "Set as page background".',
 
   'sync.online': 'Online',
   'sync.offline': 'Offline',

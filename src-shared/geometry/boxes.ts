@@ -9,6 +9,11 @@ export interface Rect {
 }
 
 type PageFormat = Pick<Album, 'trim' | 'bleedMm' | 'safeMarginMm'>;
+/** What the bleed box needs of an album (the export has only the trim's size at hand). */
+export interface BleedFormat {
+  readonly trim: { readonly widthMm: number; readonly heightMm: number };
+  readonly bleedMm: number;
+}
 
 export const trimBox = (album: PageFormat): Rect => ({
   x: 0,
@@ -18,7 +23,7 @@ export const trimBox = (album: PageFormat): Rect => ({
 });
 
 /** What gets printed before cutting: the trim plus bleed on every side. */
-export const bleedBox = (album: PageFormat): Rect => ({
+export const bleedBox = (album: BleedFormat): Rect => ({
   x: -album.bleedMm,
   y: -album.bleedMm,
   width: album.trim.widthMm + 2 * album.bleedMm,

@@ -1,3 +1,4 @@
+import { backgroundBox } from '../../../src-shared/geometry/background.js';
 import type { Album } from '../../../src-shared/model/album.js';
 import type {
   Element,
@@ -67,13 +68,11 @@ export async function preparePage(
   photoFor: (id: string) => ExportPhoto | null,
   limit: <T>(work: () => Promise<T>) => Promise<T>,
 ): Promise<PreparedPage> {
-  const b = album.bleedMm;
-  const bleedFrame = { width: album.trim.widthMm + 2 * b, height: album.trim.heightMm + 2 * b };
   const backgroundPromise =
     page.background.kind === 'photo'
       ? prepareFramePhoto(
           page.background.photoId,
-          bleedFrame,
+          backgroundBox(album),
           page.background.placement,
           photoFor,
           limit,
@@ -216,15 +215,19 @@ function drawElement(doc: Doc, element: Element, prepared: PreparedPage): void {
 /** Draws one album page with its trim's top-left at the current origin (user space in mm). */
 export function drawAlbumPage(doc: Doc, prepared: PreparedPage, bleedMm: number): void {
   const { page } = prepared;
-  const b = bleedMm;
-  const w = prepared.trimWidth + 2 * b;
-  const h = prepared.trimHeight + 2 * b;
+  // The same box (and so the same crop) as the editor's, from src-shared.
+  const box = backgroundBox({
+    trim: { widthMm: prepared.trimWidth, heightMm: prepared.trimHeight },
+    bleedMm,
+  });
   if (page.background.kind === 'color') {
-    if (page.background.color !== '#ffffff') doc.rect(-b, -b, w, h).fill(page.background.color);
+    if (page.background.color !== '#ffffff') {
+      doc.rect(box.x, box.y, box.width, box.height).fill(page.background.color);
+    }
   } else if (prepared.background) {
     doc.save();
-    doc.translate(-b, -b);
-    drawPhoto(doc, prepared.background, w, h);
+    doc.translate(box.x, box.y);
+    drawPhoto(doc, prepared.background, box.width, box.height);
     doc.restore();
   }
   for (const element of page.elements) drawElement(doc, element, prepared);

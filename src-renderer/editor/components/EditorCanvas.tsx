@@ -22,6 +22,7 @@ import { fitView, pxPerMm, toDocument, wheelZoom, zoomAround } from '../view/zoo
 import { ElementNode, type ElementHandlers } from './ElementNode.js';
 import { liftForDrag, paintGuides, type DragLayers, type GuideFrame } from './dragLayers.js';
 import type { ImageCache } from './imageCache.js';
+import { PageBackground } from './PageBackground.js';
 
 /** Snapping reaches this far on screen, whatever the zoom. */
 const SNAP_PX = 6;
@@ -656,6 +657,14 @@ export function EditorCanvas({
                     width={clipRight - clipLeft}
                     height={H + 2 * bleed}
                     fill={page.background.kind === 'color' ? page.background.color : '#ffffff'}
+                  />
+                  <PageBackground
+                    background={page.background}
+                    album={album}
+                    photo={
+                      page.background.kind === 'photo' ? photos[page.background.photoId] : undefined
+                    }
+                    images={images}
                   />
                   {page.elements.map((element: Element) => (
                     <ElementNode

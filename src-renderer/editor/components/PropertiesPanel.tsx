@@ -1,14 +1,17 @@
 import { useState, type ReactNode } from 'react';
 import { photoResolution } from '../../../src-shared/geometry/resolution.js';
-import type {
-  Element,
-  FontFamily,
-  ImageFrame,
-  Shape,
-  TextBox,
+import {
+  DEFAULT_PLACEMENT,
+  type Element,
+  type FontFamily,
+  type ImageFrame,
+  type Page,
+  type Shape,
+  type TextBox,
 } from '../../../src-shared/model/page.js';
 import { useT } from '../../i18n/i18nStore.js';
 import { useEditor, useEditorStore } from '../editorContext.js';
+import type { PhotoInfo } from '../editorStore.js';
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
@@ -103,6 +106,7 @@ export function PropertiesPanel() {
       <aside className="properties" aria-label={t('editor.properties')}>
         <h3>{t('editor.properties')}</h3>
         <p className="muted small">{t('editor.nothingSelected')}</p>
+        <PageBackgroundProps />
       </aside>
     );
   }
@@ -215,6 +219,9 @@ export function PropertiesPanel() {
               .setCropping(cropping?.id === el.id ? null : { pageId: selection.pageId, id: el.id })
           }
           onPatch={(c) => patch('adjustPhoto', el, c)}
+          onToBackground={() =>
+            store.getState().perform('frameToBackground', { pageId: selection.pageId, id: el.id })
+          }
         />
       )}
     </aside>
@@ -375,12 +382,14 @@ function FrameProps({
   cropping,
   onAdjust,
   onPatch,
+  onToBackground,
 }: {
   readonly frame: ImageFrame;
   readonly photo: { widthPx: number; heightPx: number } | undefined;
   readonly cropping: boolean;
   readonly onAdjust: () => void;
   readonly onPatch: (c: Partial<ImageFrame>) => void;
+  readonly onToBackground: () => void;
 }) {
   const t = useT();
   if (!frame.photoId) {
@@ -431,7 +440,103 @@ function FrameProps({
       <button type="button" className="tool" aria-pressed={cropping} onClick={onAdjust}>
         {cropping ? t('prop.adjustDone') : t('prop.adjust')}
       </button>
+      <button
+        type="button"
+        className="tool"
+        disabled={frame.locked}
+        title={t('prop.setAsBackgroundHint')}
+        onClick={onToBackground}
+      >
+        {t('prop.setAsBackground')}
+      </button>
     </fieldset>
+  );
+}
+
+/**
+ * With nothing selected: the background of the page being edited (the active page). A colour,
+ * or a photo put there from a frame ("Set as page background"), which can be cleared to white.
+ */
+function PageBackgroundProps() {
+  const t = useT();
+  const store = useEditorStore();
+  const page = useEditor((s) => (s.activePageId ? s.pages[s.activePageId] : undefined));
+  const pageNumber = useEditor((s) => (s.activePageId ? s.order.indexOf(s.activePageId) + 1 : 0));
+  const photos = useEditor((s) => s.photos);
+  if (!page) return null;
+  const set = (background: Page['background']) =>
+    store.getState().perform('setBackground', { pageId: page.id, background });
+  const background = page.background;
+  return (
+    <fieldset className="prop-set" data-testid="page-background" data-kind={background.kind}>
+      <legend>{t('prop.pageBackgroundOf', { page: pageNumber })}</legend>
+      {background.kind === 'color' ? (
+        <>
+          <label className="prop" htmlFor="prop-background-color">
+            <span>{t('prop.backgroundColor')}</span>
+            <input
+              id="prop-background-color"
+              type="color"
+              value={background.color}
+              onChange={(e) => set({ kind: 'color', color: e.target.value.toLowerCase() })}
+            />
+          </label>
+          <p className="muted small">{t('prop.backgroundPhotoHint')}</p>
+        </>
+      ) : (
+        <>
+          <BackgroundPhoto photo={photos[background.photoId]} label={t('prop.backgroundPhoto')} />
+          <Row>
+            {(['fill', 'fit'] as const).map((fit) => (
+              <button
+                key={fit}
+                type="button"
+                className="tool"
+                aria-pressed={background.placement.fit === fit}
+                onClick={() => set({ ...background, placement: { ...DEFAULT_PLACEMENT, fit } })}
+              >
+                {t(fit === 'fill' ? 'prop.background.fill' : 'prop.fill.fit')}
+              </button>
+            ))}
+          </Row>
+          <NumberField
+            id="prop-background-scale"
+            label={t('prop.photoScale')}
+            value={background.placement.scale * 100}
+            min={5}
+            max={5000}
+            step={5}
+            onCommit={(pct) =>
+              set({ ...background, placement: { ...background.placement, scale: pct / 100 } })
+            }
+          />
+          <button
+            type="button"
+            className="tool"
+            onClick={() => set({ kind: 'color', color: '#ffffff' })}
+          >
+            {t('prop.clearBackgroundPhoto')}
+          </button>
+        </>
+      )}
+    </fieldset>
+  );
+}
+
+function BackgroundPhoto({
+  photo,
+  label,
+}: {
+  readonly photo: PhotoInfo | undefined;
+  readonly label: string;
+}) {
+  return (
+    <div className="prop prop-wide">
+      <span>{label}</span>
+      {photo?.thumbnailUrl && (
+        <img className="background-thumb" src={photo.thumbnailUrl} alt={label} />
+      )}
+    </div>
   );
 }
 

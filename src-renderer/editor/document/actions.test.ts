@@ -45,6 +45,15 @@ const cases: { [N in ActionName]: ActionArgs[N] } = {
   duplicate: { pageId: 'page-1', ids: ['title-1'], newIds: ['title-2'], offsetMm: 5 },
   paste: { pageId: 'page-1', elements: [rect] },
   zOrder: { pageId: 'page-1', ids: ['frame-1'], to: 'front' },
+  setBackground: {
+    pageId: 'page-1',
+    background: {
+      kind: 'photo',
+      photoId: 'photo-9',
+      placement: { fit: 'fill', scale: 1.2, offsetXMm: 4, offsetYMm: 0 },
+    },
+  },
+  frameToBackground: { pageId: 'page-1', id: 'frame-1' },
 };
 
 describe('actions and their inverses', () => {
@@ -87,6 +96,65 @@ describe('actions and their inverses', () => {
     expect(z('backward', 'rule-1')).toEqual(['frame-1', 'rule-1', 'title-1']);
     expect(z('front', 'frame-1')).toEqual(['title-1', 'rule-1', 'frame-1']);
     expect(z('back', 'rule-1')).toEqual(['rule-1', 'frame-1', 'title-1']);
+  });
+
+  it('sets a colour background, and clearing a photo background gives a colour back', () => {
+    const coloured = performAction(pages, 'setBackground', {
+      pageId: 'page-1',
+      background: { kind: 'color', color: '#ffeedd' },
+    }).pages['page-1']!;
+    expect(coloured.background).toEqual({ kind: 'color', color: '#ffeedd' });
+    expect(coloured.elements).toEqual(page.elements);
+    const deltas = diffPage(page, coloured);
+    expect(deltas).toEqual([
+      { kind: 'background', pageId: 'page-1', before: page.background, after: coloured.background },
+    ]);
+    expect(applyDeltas({ 'page-1': coloured }, invertDeltas(deltas))['page-1']).toEqual(page);
+  });
+
+  it("moves a frame's photo to the background in one step, and its undo puts the frame back", () => {
+    const result = performAction(pages, 'frameToBackground', { pageId: 'page-1', id: 'frame-1' });
+    const after = result.pages['page-1']!;
+    expect(after.background).toEqual({
+      kind: 'photo',
+      photoId: 'photo-1',
+      placement: { fit: 'fill', scale: 1, offsetXMm: 0, offsetYMm: 0 },
+    });
+    expect(ids(after)).toEqual(['title-1', 'rule-1']);
+    expect(result.select).toEqual([]);
+    const undone = applyDeltas({ 'page-1': after }, invertDeltas(diffPage(page, after)));
+    expect(undone['page-1']).toEqual(page);
+  });
+
+  it('leaves a locked or empty frame, or another kind of element, where it is', () => {
+    const locked = performAction(pages, 'setLocked', {
+      pageId: 'page-1',
+      ids: ['frame-1'],
+      locked: true,
+    }).pages;
+    const empty = performAction(pages, 'placePhoto', {
+      pageId: 'page-1',
+      patches: [{ id: 'frame-1', patch: { photoId: null } }],
+    }).pages;
+    for (const [from, id] of [
+      [locked, 'frame-1'],
+      [empty, 'frame-1'],
+      [pages, 'title-1'],
+    ] as const) {
+      expect(performAction(from, 'frameToBackground', { pageId: 'page-1', id }).pages).toEqual({});
+    }
+  });
+
+  it('undoing a background change keeps element edits that sync made meanwhile', () => {
+    const coloured = performAction(pages, 'setBackground', {
+      pageId: 'page-1',
+      background: { kind: 'color', color: '#112233' },
+    }).pages['page-1']!;
+    const deltas = diffPage(page, coloured);
+    const remote: Page = { ...coloured, elements: [...coloured.elements, rect] };
+    const undone = applyDeltas({ 'page-1': remote }, invertDeltas(deltas))['page-1']!;
+    expect(undone.background).toEqual(page.background);
+    expect(ids(undone)).toContain('rect-1');
   });
 
   it('inverse deltas leave an element changed concurrently by sync alone', () => {

@@ -1,4 +1,9 @@
-import type { Element, Page } from '../../../src-shared/model/page.js';
+import {
+  DEFAULT_PLACEMENT,
+  type Background,
+  type Element,
+  type Page,
+} from '../../../src-shared/model/page.js';
 import type { PageMap } from './elementDeltas.js';
 
 /** A change to some elements' fields; `kind` and `id` never change. */
@@ -26,6 +31,10 @@ export interface ActionArgs {
   };
   paste: { pageId: string; elements: readonly Element[] };
   zOrder: { pageId: string; ids: readonly string[]; to: ZOrder };
+  /** A colour, or a photo, or back to a colour (clearing a photo background). */
+  setBackground: { pageId: string; background: Background };
+  /** An image frame's photo becomes the page's background and the frame goes. */
+  frameToBackground: { pageId: string; id: string };
 }
 export type ActionName = keyof ActionArgs;
 
@@ -148,6 +157,27 @@ export const ACTIONS: { readonly [N in ActionName]: Perform<N> } = {
   zOrder: (pages, { pageId, ids, to }) => ({
     pages: onPage(pages, pageId, (elements) => reorder(elements, new Set(ids), to)),
   }),
+  setBackground: (pages, { pageId, background }) => {
+    const page = pages[pageId];
+    return { pages: page ? { [pageId]: { ...page, background } } : {} };
+  },
+  frameToBackground: (pages, { pageId, id }) => {
+    const page = pages[pageId];
+    const frame = page?.elements.find((e) => e.id === id);
+    if (!page || frame?.kind !== 'image' || !frame.photoId || frame.locked) return { pages: {} };
+    // The frame's crop is relative to the frame; on the page the photo starts filled, centred.
+    const background: Background = {
+      kind: 'photo',
+      photoId: frame.photoId,
+      placement: DEFAULT_PLACEMENT,
+    };
+    return {
+      pages: {
+        [pageId]: { ...page, background, elements: page.elements.filter((e) => e !== frame) },
+      },
+      select: [],
+    };
+  },
 };
 
 /** Runs a named action over the pages. */

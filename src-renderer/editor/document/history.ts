@@ -1,10 +1,10 @@
 import type { ActionName } from './actions.js';
-import type { ElementDelta } from './elementDeltas.js';
+import type { PageDelta } from './elementDeltas.js';
 
 /** One undoable step: the action's name (its label in the UI) and what it changed. */
 export interface HistoryEntry {
   readonly name: ActionName;
-  readonly deltas: readonly ElementDelta[];
+  readonly deltas: readonly PageDelta[];
 }
 
 export interface History {
