@@ -18,6 +18,21 @@ describe('message catalogs', () => {
     }
   });
 
+  it('take the English form a number asks for: 1 page, 2 pages', () => {
+    const en = translator('en');
+    expect(en('strip.count', { count: 1 })).toBe('1 page');
+    expect(en('strip.count', { count: 2 })).toBe('2 pages');
+    expect(en('strip.count', { count: 0 })).toBe('0 pages');
+    expect(en('preflight.summary', { errors: 1, warnings: 0 })).toBe('1 error, 0 warnings');
+    expect(en('export.donePlaceholders', { count: 1 })).toBe(
+      '1 frame without a photo was exported as a placeholder.',
+    );
+    expect(translator('ja')('strip.count', { count: 1 })).toBe(
+      ja['strip.count'].replace('{count}', '1'),
+    );
+    expect(format('{n|one|other}', {})).toBe('{n|one|other}');
+  });
+
   it('fill placeholders and leave unknown ones visible', () => {
     expect(format('{a} and {b}', { a: 1 })).toBe('1 and {b}');
     expect(translator('ja')('albums.pending', { count: 3 })).toBe('未送信 3 件');

@@ -12,17 +12,31 @@ const STORAGE_KEY = 'weebum.locale';
 export type MessageParams = Readonly<Record<string, string | number>>;
 export type Translate = (key: MessageKey, params?: MessageParams) => string;
 
-/** Fills `{name}` placeholders; a placeholder without a value stays visible. */
-export function format(template: string, params: MessageParams = {}): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
+/**
+ * Fills `{name}` placeholders, and `{name|one|other}` with the form the number `name` asks for
+ * in the language (English: `{count} {count|page|pages}`; Japanese needs none). A placeholder
+ * without a value stays visible.
+ */
+export function format(
+  template: string,
+  params: MessageParams = {},
+  plurals: Intl.PluralRules = new Intl.PluralRules('en'),
+): string {
+  return template
+    .replace(
+      /\{(\w+)\|([^|{}]*)\|([^|{}]*)\}/g,
+      (whole, name: string, one: string, other: string) =>
+        name in params ? (plurals.select(Number(params[name])) === 'one' ? one : other) : whole,
+    )
+    .replace(/\{(\w+)\}/g, (whole, name: string) =>
+      name in params ? String(params[name]) : whole,
+    );
 }
 
-export const translator =
-  (locale: Locale): Translate =>
-  (key, params) =>
-    format(CATALOGS[locale][key], params);
+export const translator = (locale: Locale): Translate => {
+  const plurals = new Intl.PluralRules(locale);
+  return (key, params) => format(CATALOGS[locale][key], params, plurals);
+};
 
 function initialLocale(): Locale {
   try {
