@@ -139,12 +139,12 @@ async function rcloneCopy(s3: CloudS3Options, dir: string, prefix: string): Prom
 }
 
 const { s3, child: s3rver } = await startS3rverProcess();
-// One address (loopback) sends every round's requests: the per-address limit is raised, as in
-// bench:server, so that no round waits for a 429's Retry-After.
-process.env.WEEBUM_RATE_LIMIT_MAX = '100000';
 const database = DIALECT === 'postgres' ? await createTestDatabase('postgres') : undefined;
 const cloud = await startCloudProcess({
   s3,
+  // One address (loopback) sends every round's requests: the per-address limit is raised, as
+  // in bench:server, so that no round waits for a 429's Retry-After.
+  env: { WEEBUM_RATE_LIMIT_MAX: '100000' },
   ...(database?.url === undefined ? {} : { databaseUrl: database.url }),
 });
 try {

@@ -47,7 +47,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   await access(join('dist', 'renderer', 'index.html')).catch(() => {
     throw new Error('dist/renderer is not built: run `npx vite build` (npm test builds it first)');
   });
-  const cloud = await startCloudProcess();
+  // Every test signs in from loopback: the per-address sign-in limit (20 a minute, tested in
+  // src-server) is raised so that a fast run is not refused; the per-account lock still holds.
+  const cloud = await startCloudProcess({ env: { WEEBUM_RATE_LIMIT_STRICT_MAX: '1000' } });
   const studioDir = await mkdtemp(join(tmpdir(), 'weebum-e2e-studio-'));
   const caFile = join(studioDir, 'cloud-ca.pem');
   await writeFile(caFile, cloud.ca);

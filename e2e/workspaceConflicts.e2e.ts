@@ -205,7 +205,7 @@ test('both change the same text: the browser reports a conflict and keeps the ot
   await inEnglish(async () => {
     await expect(
       page
-        .getByRole('region', { name: /^1 conflicts$/ })
+        .getByRole('region', { name: /^1 conflict$/ })
         .getByRole('button', { name: /^Page 2 — / }),
     ).toHaveText('Page 2 — Text box “楓ヶ丘 六年生”: its text took the other change');
     await shot('reported-en');

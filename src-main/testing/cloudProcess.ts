@@ -89,6 +89,8 @@ export async function startCloudProcess(
     s3?: CloudS3Options;
     /** A PostgreSQL database of its own (production's database); embedded PGlite without. */
     databaseUrl?: string;
+    /** More server settings from the environment (`WEEBUM_*`, src-server/config.ts). */
+    env?: Readonly<Record<string, string>>;
   } = {},
 ): Promise<CloudProcess> {
   const dataDir = await mkdtemp(join(tmpdir(), 'weebum-cloud-'));
@@ -101,6 +103,7 @@ export async function startCloudProcess(
   };
   delete env['DATABASE_URL'];
   if (options.databaseUrl !== undefined) env['DATABASE_URL'] = options.databaseUrl;
+  Object.assign(env, options.env);
   for (const name of Object.keys(env)) {
     // Only what this call asks for: never an S3 setting or AWS profile from the outer shell.
     if (name.startsWith('WEEBUM_S3_') || name === 'WEEBUM_CONFIG' || name === 'AWS_PROFILE') {
