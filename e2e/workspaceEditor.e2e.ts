@@ -541,11 +541,23 @@ test("a frame's photo becomes the page background, drawn behind everything; clea
     .poll(async () => (await pageThree()).elements.map((e) => e.kind))
     .toEqual(['shape', 'shape', 'image']);
   await page.mouse.click(onBackground.x, onBackground.y);
-  await panelEn.getByLabel('Background colour').fill('#fff3d6');
+  // One picking gesture through two colours is one undo step (back to white), not two.
+  const picker = panelEn.getByLabel('Background colour');
+  await picker.fill('#d6f0ff');
+  await picker.fill('#fff3d6');
   await expect
     .poll(async () => (await pageThree()).background)
     .toEqual({ kind: 'color', color: '#fff3d6' });
   await expect.poll(drawn).toBeNull();
+  await picker.blur();
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect
+    .poll(async () => (await pageThree()).background)
+    .toEqual({ kind: 'color', color: '#ffffff' });
+  await page.getByRole('button', { name: 'Redo' }).click();
+  await expect
+    .poll(async () => (await pageThree()).background)
+    .toEqual({ kind: 'color', color: '#fff3d6' });
   await page.getByRole('button', { name: '日本語' }).click();
 });
 

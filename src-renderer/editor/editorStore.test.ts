@@ -113,6 +113,35 @@ describe('editor store', () => {
     expect(saved).toHaveLength(4);
   });
 
+  it('one colour-picking gesture is one undo step, however many colours it passes through', () => {
+    const { store, saved } = setup();
+    const colour = (color: string, mergeKey: string) =>
+      store
+        .getState()
+        .perform(
+          'setProperties',
+          { pageId: 'page-1', patches: [{ id: 'title-1', patch: { color } }] },
+          { mergeKey },
+        );
+    const before = (title(store) as { color: string }).color;
+    colour('#ff0000', 'picker:0');
+    colour('#00ff00', 'picker:0');
+    colour('#0000ff', 'picker:0');
+    expect(title(store)).toMatchObject({ color: '#0000ff' });
+    expect(store.getState().history.undo).toHaveLength(1);
+    // Every colour was shown and saved at once; only the undo stack keeps one step.
+    expect(saved).toHaveLength(3);
+    // The next gesture (after the picker lost focus) is a step of its own.
+    colour('#123456', 'picker:1');
+    expect(store.getState().history.undo).toHaveLength(2);
+    store.getState().undo();
+    expect(title(store)).toMatchObject({ color: '#0000ff' });
+    store.getState().undo();
+    expect(title(store)).toMatchObject({ color: before });
+    store.getState().redo();
+    expect(title(store)).toMatchObject({ color: '#0000ff' });
+  });
+
   it('changes from sync are not on the undo stack and are not saved back', () => {
     const { store, saved } = setup();
     store

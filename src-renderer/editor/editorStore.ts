@@ -45,7 +45,12 @@ export interface EditorState {
   /** The last autosave failure, shown until a save succeeds. */
   readonly saveError: AppError | null;
 
-  readonly perform: <N extends ActionName>(name: N, args: ActionArgs[N]) => void;
+  /** `mergeKey`: steps of one continuous gesture with the same key are one undo step. */
+  readonly perform: <N extends ActionName>(
+    name: N,
+    args: ActionArgs[N],
+    options?: { readonly mergeKey?: string },
+  ) => void;
   readonly undo: () => void;
   readonly redo: () => void;
   /** Pages as sync (or another screen) left them: replaces them, never on the undo stack. */
@@ -130,7 +135,7 @@ export function createEditorStore(input: {
       clipboard: [],
       saveError: null,
 
-      perform(name, args) {
+      perform(name, args, options) {
         const state = get();
         const result = performAction(state.pages, name, args);
         const deltas = Object.values(result.pages).flatMap((page) => {
@@ -142,7 +147,8 @@ export function createEditorStore(input: {
             set({ selection: { pageId: args.pageId, ids: result.select } });
           return;
         }
-        applyLocal(deltas, recordStep(state.history, { name, deltas }), result.select);
+        const step = { name, deltas, ...(options?.mergeKey ? { mergeKey: options.mergeKey } : {}) };
+        applyLocal(deltas, recordStep(state.history, step), result.select);
       },
       undo() {
         const taken = takeUndo(get().history);

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useId, useRef, useState, type ReactNode } from 'react';
 import { photoResolution } from '../../../src-shared/geometry/resolution.js';
 import {
   DEFAULT_PLACEMENT,
@@ -6,6 +6,7 @@ import {
   type FontFamily,
   type ImageFrame,
   type Page,
+  type Placement,
   type Shape,
   type TextBox,
 } from '../../../src-shared/model/page.js';
@@ -94,11 +95,16 @@ export function PropertiesPanel() {
     name: 'setProperties' | 'transform' | 'adjustPhoto',
     element: Element,
     change: Partial<Element>,
+    mergeKey?: string,
   ) => {
     if (!selection) return;
     store
       .getState()
-      .perform(name, { pageId: selection.pageId, patches: [{ id: element.id, patch: change }] });
+      .perform(
+        name,
+        { pageId: selection.pageId, patches: [{ id: element.id, patch: change }] },
+        mergeKey === undefined ? undefined : { mergeKey },
+      );
   };
 
   if (selected.length === 0) {
@@ -202,11 +208,11 @@ export function PropertiesPanel() {
         <TextProps
           key={`${el.id}:${el.text}`}
           box={el}
-          onPatch={(c) => patch('setProperties', el, c)}
+          onPatch={(c, mergeKey) => patch('setProperties', el, c, mergeKey)}
         />
       )}
       {el.kind === 'shape' && (
-        <ShapeProps shape={el} onPatch={(c) => patch('setProperties', el, c)} />
+        <ShapeProps shape={el} onPatch={(c, mergeKey) => patch('setProperties', el, c, mergeKey)} />
       )}
       {el.kind === 'image' && (
         <FrameProps
@@ -233,7 +239,8 @@ function TextProps({
   onPatch,
 }: {
   readonly box: TextBox;
-  readonly onPatch: (c: Partial<TextBox>) => void;
+  /** `mergeKey`: one picking gesture, one undo step (ColorInput). */
+  readonly onPatch: (c: Partial<TextBox>, mergeKey?: string) => void;
 }) {
   const t = useT();
   return (
@@ -274,11 +281,10 @@ function TextProps({
       <Row>
         <label className="prop" htmlFor="prop-color">
           <span>{t('prop.color')}</span>
-          <input
+          <ColorInput
             id="prop-color"
-            type="color"
             value={box.color}
-            onChange={(e) => onPatch({ color: e.target.value.toLowerCase() })}
+            onPick={(color, mergeKey) => onPatch({ color }, mergeKey)}
           />
         </label>
         <label className="prop" htmlFor="prop-align">
@@ -313,7 +319,7 @@ function ShapeProps({
   onPatch,
 }: {
   readonly shape: Shape;
-  readonly onPatch: (c: Partial<Shape>) => void;
+  readonly onPatch: (c: Partial<Shape>, mergeKey?: string) => void;
 }) {
   const t = useT();
   return (
@@ -330,11 +336,10 @@ function ShapeProps({
             {t('prop.fill')}
           </label>
           {shape.fill !== null && (
-            <input
-              aria-label={t('prop.fillColor')}
-              type="color"
+            <ColorInput
+              label={t('prop.fillColor')}
               value={shape.fill}
-              onChange={(e) => onPatch({ fill: e.target.value.toLowerCase() })}
+              onPick={(fill, mergeKey) => onPatch({ fill }, mergeKey)}
             />
           )}
         </Row>
@@ -351,13 +356,10 @@ function ShapeProps({
           {t('prop.stroke')}
         </label>
         {shape.stroke !== null && (
-          <input
-            aria-label={t('prop.strokeColor')}
-            type="color"
+          <ColorInput
+            label={t('prop.strokeColor')}
             value={shape.stroke.color}
-            onChange={(e) =>
-              onPatch({ stroke: { ...shape.stroke!, color: e.target.value.toLowerCase() } })
-            }
+            onPick={(color, mergeKey) => onPatch({ stroke: { ...shape.stroke!, color } }, mergeKey)}
           />
         )}
       </Row>
@@ -406,36 +408,11 @@ function FrameProps({
           {t(`prop.ppi.${level}`, { ppi })}
         </p>
       )}
-      <Row>
-        <button
-          type="button"
-          className="tool"
-          aria-pressed={frame.placement.fit === 'fill'}
-          onClick={() =>
-            onPatch({ placement: { fit: 'fill', scale: 1, offsetXMm: 0, offsetYMm: 0 } })
-          }
-        >
-          {t('prop.fill.fill')}
-        </button>
-        <button
-          type="button"
-          className="tool"
-          aria-pressed={frame.placement.fit === 'fit'}
-          onClick={() =>
-            onPatch({ placement: { fit: 'fit', scale: 1, offsetXMm: 0, offsetYMm: 0 } })
-          }
-        >
-          {t('prop.fill.fit')}
-        </button>
-      </Row>
-      <NumberField
+      <PlacementControls
         id="prop-photo-scale"
-        label={t('prop.photoScale')}
-        value={frame.placement.scale * 100}
-        min={5}
-        max={5000}
-        step={5}
-        onCommit={(pct) => onPatch({ placement: { ...frame.placement, scale: pct / 100 } })}
+        placement={frame.placement}
+        fillLabel={t('prop.fill.fill')}
+        onChange={(placement) => onPatch({ placement })}
       />
       <button type="button" className="tool" aria-pressed={cropping} onClick={onAdjust}>
         {cropping ? t('prop.adjustDone') : t('prop.adjust')}
@@ -454,6 +431,70 @@ function FrameProps({
 }
 
 /**
+ * A colour input whose picking gesture (from focus until blur) is one undo step however many
+ * colours it passes through: every colour shows at once, and autosave keeps the latest.
+ */
+function ColorInput(props: {
+  readonly id?: string;
+  readonly label?: string;
+  readonly value: string;
+  readonly onPick: (color: string, mergeKey: string) => void;
+}) {
+  const name = useId();
+  const gesture = useRef(0);
+  return (
+    <input
+      {...(props.id === undefined ? {} : { id: props.id })}
+      {...(props.label === undefined ? {} : { 'aria-label': props.label })}
+      type="color"
+      value={props.value}
+      onChange={(e) => props.onPick(e.target.value.toLowerCase(), `${name}:${gesture.current}`)}
+      onBlur={() => void gesture.current++}
+    />
+  );
+}
+
+/**
+ * How a photo sits in its box (a frame, or the page for a background): fill or fit, each from
+ * the centre at 100 %, and the scale.
+ */
+function PlacementControls(props: {
+  readonly id: string;
+  readonly placement: Placement;
+  readonly fillLabel: string;
+  readonly onChange: (placement: Placement) => void;
+}) {
+  const t = useT();
+  const { placement, onChange } = props;
+  return (
+    <>
+      <Row>
+        {(['fill', 'fit'] as const).map((fit) => (
+          <button
+            key={fit}
+            type="button"
+            className="tool"
+            aria-pressed={placement.fit === fit}
+            onClick={() => onChange({ ...DEFAULT_PLACEMENT, fit })}
+          >
+            {fit === 'fill' ? props.fillLabel : t('prop.fill.fit')}
+          </button>
+        ))}
+      </Row>
+      <NumberField
+        id={props.id}
+        label={t('prop.photoScale')}
+        value={placement.scale * 100}
+        min={5}
+        max={5000}
+        step={5}
+        onCommit={(pct) => onChange({ ...placement, scale: pct / 100 })}
+      />
+    </>
+  );
+}
+
+/**
  * With nothing selected: the background of the page being edited (the active page). A colour,
  * or a photo put there from a frame ("Set as page background"), which can be cleared to white.
  */
@@ -464,8 +505,14 @@ function PageBackgroundProps() {
   const pageNumber = useEditor((s) => (s.activePageId ? s.order.indexOf(s.activePageId) + 1 : 0));
   const photos = useEditor((s) => s.photos);
   if (!page) return null;
-  const set = (background: Page['background']) =>
-    store.getState().perform('setBackground', { pageId: page.id, background });
+  const set = (background: Page['background'], mergeKey?: string) =>
+    store
+      .getState()
+      .perform(
+        'setBackground',
+        { pageId: page.id, background },
+        mergeKey === undefined ? undefined : { mergeKey },
+      );
   const background = page.background;
   return (
     <fieldset className="prop-set" data-testid="page-background" data-kind={background.kind}>
@@ -474,11 +521,10 @@ function PageBackgroundProps() {
         <>
           <label className="prop" htmlFor="prop-background-color">
             <span>{t('prop.backgroundColor')}</span>
-            <input
+            <ColorInput
               id="prop-background-color"
-              type="color"
               value={background.color}
-              onChange={(e) => set({ kind: 'color', color: e.target.value.toLowerCase() })}
+              onPick={(color, mergeKey) => set({ kind: 'color', color }, mergeKey)}
             />
           </label>
           <p className="muted small">{t('prop.backgroundPhotoHint')}</p>
@@ -486,29 +532,11 @@ function PageBackgroundProps() {
       ) : (
         <>
           <BackgroundPhoto photo={photos[background.photoId]} label={t('prop.backgroundPhoto')} />
-          <Row>
-            {(['fill', 'fit'] as const).map((fit) => (
-              <button
-                key={fit}
-                type="button"
-                className="tool"
-                aria-pressed={background.placement.fit === fit}
-                onClick={() => set({ ...background, placement: { ...DEFAULT_PLACEMENT, fit } })}
-              >
-                {t(fit === 'fill' ? 'prop.background.fill' : 'prop.fill.fit')}
-              </button>
-            ))}
-          </Row>
-          <NumberField
+          <PlacementControls
             id="prop-background-scale"
-            label={t('prop.photoScale')}
-            value={background.placement.scale * 100}
-            min={5}
-            max={5000}
-            step={5}
-            onCommit={(pct) =>
-              set({ ...background, placement: { ...background.placement, scale: pct / 100 } })
-            }
+            placement={background.placement}
+            fillLabel={t('prop.background.fill')}
+            onChange={(placement) => set({ ...background, placement })}
           />
           <button
             type="button"
