@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import type KonvaNamespace from 'konva';
 import type { MethodArgs, MethodName, MethodResult } from '../src-shared/desktop/contract.js';
 import { desktopCall } from './desktopCall.js';
+import { toSignInScreen } from './signInScreen.js';
 import type { Element, Page as AlbumPage } from '../src-shared/model/page.js';
 import { cloudApi } from './cloudApi.js';
 import { readStack, type E2eStack } from './stack.js';
@@ -146,9 +147,7 @@ test.afterAll(async () => {
 });
 
 test('a studio admin signs in and creates an album', async () => {
-  if (await page.getByRole('button', { name: 'サインアウト' }).isVisible()) {
-    await page.getByRole('button', { name: 'サインアウト' }).click();
-  }
+  await toSignInScreen(page);
   await page.getByLabel('サーバー').fill(stack.cloudUrl);
   await page.getByLabel('ログインID').fill(ADMIN_LOGIN);
   await page.getByLabel('パスワード', { exact: true }).fill(adminTemporary);
