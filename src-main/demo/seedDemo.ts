@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { trimFromPreset } from '../../src-shared/model/album.js';
-import { PAGE_SCHEMA_VERSION } from '../../src-shared/model/page.js';
+import { blankPage } from '../../src-shared/model/blankPage.js';
 import type { Role } from '../../src-shared/auth/roles.js';
 import {
   createCloudSession,
@@ -115,15 +115,11 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSeed> {
     });
     const albumId = album.body.id;
     for (let index = 0; index < DEMO_PAGES; index++) {
-      await studioAdmin.call('POST', `/v1/albums/${albumId}/pages`, {
-        schemaVersion: PAGE_SCHEMA_VERSION,
-        id: `page-${randomUUID()}`,
-        albumId,
-        index,
-        version: 0,
-        background: { kind: 'color', color: '#ffffff' },
-        elements: [],
-      });
+      await studioAdmin.call(
+        'POST',
+        `/v1/albums/${albumId}/pages`,
+        blankPage(albumId, `page-${randomUUID()}`, index),
+      );
     }
     await studioAdmin.call('POST', `/v1/albums/${albumId}/members`, { userId: designer.user.id });
     await schoolAdmin.call('POST', `/v1/albums/${albumId}/members`, { userId: staff.user.id });

@@ -1,22 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
-import { extname, isAbsolute, resolve, sep } from 'node:path';
+import { isAbsolute, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { CONTENT_SECURITY_POLICY, MEDIA_SCHEME } from './appOrigin.js';
-
-const TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.webp': 'image/webp',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-};
+import { contentTypeOf } from '../services/files/contentType.js';
 
 const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
@@ -71,7 +58,7 @@ async function fileResponse(path: string, headers: Record<string, string>): Prom
     headers: {
       ...SECURITY_HEADERS,
       ...headers,
-      'content-type': TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream',
+      'content-type': contentTypeOf(path),
       'content-length': String(info.size),
     },
   });

@@ -1,20 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { extname, resolve, sep } from 'node:path';
+import { resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
-
-const TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.map': 'application/json',
-};
+import { contentTypeOf } from '../services/files/contentType.js';
 
 /**
  * Resolves a URL path to a file inside `root`, or null: encoded separators, `..` and absolute
@@ -45,7 +33,7 @@ export async function openFile(
   if (!info?.isFile()) return null;
   return {
     stream: createReadStream(path),
-    type: TYPES[extname(path)] ?? 'application/octet-stream',
+    type: contentTypeOf(path),
     size: info.size,
   };
 }

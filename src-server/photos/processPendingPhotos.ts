@@ -60,7 +60,8 @@ export async function failPhoto(
  * SHA-256 against the claim, image type, pixel limit, EXIF), writes the derivatives, and marks
  * the photo ready with its expiry (P11), or refuses it. Idempotent and bounded: photos are
  * claimed (SKIP LOCKED, with a lease) so concurrent runs never share one, and at most `limit`
- * are taken per call. Called right after completion for now; the jobs runner calls it too.
+ * are taken per call. The photo processor (photoProcessor.ts) calls it one photo at a time,
+ * after completions and as a backstop poll.
  */
 export async function processPendingPhotos(
   db: Db,

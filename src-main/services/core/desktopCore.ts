@@ -11,7 +11,8 @@ import type {
 import type { Album } from '../../../src-shared/model/album.js';
 import { filterPhotos, placementCounts } from '../../../src-shared/library/placements.js';
 import { parseAlbum } from '../../../src-shared/model/parse.js';
-import { PAGE_SCHEMA_VERSION, type Page } from '../../../src-shared/model/page.js';
+import { blankPage } from '../../../src-shared/model/blankPage.js';
+import type { Page } from '../../../src-shared/model/page.js';
 import { CloudError } from '../cloud/cloudError.js';
 import { createCloudSession, type CloudSession } from '../cloud/cloudSession.js';
 import { createHttpsTransport, type HttpsTransport } from '../cloud/httpsTransport.js';
@@ -69,18 +70,18 @@ interface Active {
   transfer: BlobTransfer | null;
 }
 
-/**
- * The desktop API, implemented once over the services: the local store answers at once (the
- * app works offline), the sync engine carries changes to and from Weebum Cloud, and admin
- * actions are delegated to the cloud. Both transports (Electron IPC, browser host) call these
- * handlers after validating arguments with the contract's schemas.
- */
 /** What the transport's platform offers for choosing files (Electron's dialog module). */
 export interface NativeDialogs {
   chooseImport(kind: 'files' | 'folder'): Promise<string[]>;
   chooseExportFile(suggestedName: string): Promise<string | null>;
 }
 
+/**
+ * The desktop API, implemented once over the services: the local store answers at once (the
+ * app works offline), the sync engine carries changes to and from Weebum Cloud, and admin
+ * actions are delegated to the cloud. Both transports (Electron IPC, browser host) call these
+ * handlers after validating arguments with the contract's schemas.
+ */
 export function createDesktopCore(options: DesktopCoreOptions) {
   const { store, events } = options;
   let active: Active | null = null;
@@ -340,7 +341,7 @@ export function createDesktopCore(options: DesktopCoreOptions) {
       if (!parsed.ok) throw new DesktopError('invalid_document', parsed.error.message);
       store.albums.upsertRemote(accountId(), parsed.value, created.body.version);
       for (let i = 0; i < settings.pageCount; i++) {
-        store.pages.saveLocal(parsed.value.id, blankPage(parsed.value.id, i));
+        store.pages.saveLocal(parsed.value.id, blankPage(parsed.value.id, newPageId(), i));
       }
       syncSoon();
       const made = summary(parsed.value.id);
@@ -388,7 +389,7 @@ export function createDesktopCore(options: DesktopCoreOptions) {
     async 'pages.add'({ albumId, afterPageId }) {
       const pages = livePages(albumId);
       const after = afterPageId === null ? -1 : pages.findIndex((p) => p.id === afterPageId);
-      const page = blankPage(albumId, after + 1);
+      const page = blankPage(albumId, newPageId(), after + 1);
       store.transaction(() => {
         for (const p of pages.slice(after + 1))
           store.pages.saveLocal(albumId, { ...p, index: p.index + 1 });
@@ -701,16 +702,6 @@ const albumNotFound = () =>
 const pageNotFound = () =>
   new DesktopError('page_not_found', 'The page was deleted (このページは削除されました)');
 
-function blankPage(albumId: string, index: number): Page {
-  return {
-    schemaVersion: PAGE_SCHEMA_VERSION,
-    id: `page-${randomUUID()}`,
-    albumId,
-    index,
-    version: 0,
-    background: { kind: 'color', color: '#ffffff' },
-    elements: [],
-  };
-}
+const newPageId = (): string => `page-${randomUUID()}`;
 
 export const thumbnailsDirIn = (dataDir: string): string => join(dataDir, 'thumbnails');
