@@ -99,6 +99,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   });
 
   server.on('upgrade', (req, socket, head) => {
+    // A connection reset mid-handshake must not end the process either.
+    socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', origin);
     // The token, and a page of our own origin: another site cannot drive the API.
     if (
@@ -142,6 +144,12 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
         unsubscribe.get(event)?.();
         unsubscribe.delete(event);
       }
+    });
+    // ws reports a bad frame (too big, not UTF-8, reserved opcode, unmasked, bad close code)
+    // as an 'error' and closes the socket itself; unheard, that error would end the process.
+    ws.on('error', (error) => {
+      options.log('browser host: a page sent a bad WebSocket frame', error);
+      ws.terminate();
     });
     ws.on('close', () => {
       for (const off of unsubscribe.values()) off();
