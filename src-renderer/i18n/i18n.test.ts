@@ -53,6 +53,7 @@ describe('errorText', () => {
       'password_too_short',
       'password_too_long',
       'password_too_common',
+      'password_too_simple',
       'password_change_required',
       'rate_limited',
       'offline',

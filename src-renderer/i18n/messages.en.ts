@@ -470,6 +470,8 @@ export const en: Messages = {
     'The server’s certificate is not trusted. Check the server address and its CA settings.',
   'error.password_too_short': 'The password needs at least 8 characters.',
   'error.password_too_long': 'The password may have at most 128 characters.',
+  'error.password_too_simple':
+    'A password of only spaces or one repeated character cannot be used.',
   'error.password_too_common': 'That password is too common. Choose another.',
   'error.password_unchanged': 'The new password is the same as the current one.',
   'error.current_password_incorrect': 'The current password is wrong.',

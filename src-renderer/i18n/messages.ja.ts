@@ -468,6 +468,7 @@ export const ja = {
     'サーバーの証明書を信頼できません。サーバーのアドレスと証明書（CA）の設定を確認してください。',
   'error.password_too_short': 'パスワードは8文字以上にしてください。',
   'error.password_too_long': 'パスワードは128文字以内にしてください。',
+  'error.password_too_simple': '空白だけや同じ文字の繰り返しだけのパスワードは使えません。',
   'error.password_too_common':
     'よく使われるパスワードのため使えません。別のパスワードにしてください。',
   'error.password_unchanged': '新しいパスワードが現在のものと同じです。',

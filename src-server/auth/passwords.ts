@@ -13,7 +13,14 @@ export const DEFAULT_HASH_PARAMS: HashParams = { memoryCost: 19_456, timeCost: 2
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 128;
 
-export type PasswordProblem = 'password_too_short' | 'password_too_long' | 'password_too_common';
+export type PasswordProblem =
+  'password_too_short' | 'password_too_long' | 'password_too_common' | 'password_too_simple';
+
+/**
+ * Passwords are compared and hashed in NFKC (NIST 800-63B 5.1.1.2), so a password typed with the
+ * IME's full-width digits or letters on one PC signs in with half-width ones on another.
+ */
+export const normalizePassword = (password: string): string => password.normalize('NFKC');
 
 export interface PasswordPolicy {
   /** null when acceptable. Length counts characters (code points), so 8 kanji are 8. */
@@ -35,7 +42,10 @@ export function createPasswordPolicy(common: ReadonlySet<string>): PasswordPolic
       const length = [...password].length;
       if (length < PASSWORD_MIN_LENGTH) return 'password_too_short';
       if (length > PASSWORD_MAX_LENGTH) return 'password_too_long';
-      const lower = password.normalize('NFKC').toLowerCase();
+      const normalized = normalizePassword(password);
+      // Eight spaces, or one key held down: no composition rules, but not nothing.
+      if (normalized.trim() === '' || new Set(normalized).size === 1) return 'password_too_simple';
+      const lower = normalized.toLowerCase();
       if (common.has(lower)) return 'password_too_common';
       if (context?.loginId && lower === context.loginId.normalize('NFKC').toLowerCase()) {
         return 'password_too_common';
@@ -48,11 +58,16 @@ export function createPasswordPolicy(common: ReadonlySet<string>): PasswordPolic
 export function createPasswordHasher(params: HashParams = DEFAULT_HASH_PARAMS) {
   const options: argon2.HashOptions = { type: argon2.argon2id, ...params };
   return {
-    hash: (password: string): Promise<string> => argon2.hash(password, options),
-    /** Never throws on a malformed stored hash: that is simply not a match. */
+    hash: (password: string): Promise<string> => argon2.hash(normalizePassword(password), options),
+    /**
+     * Never throws on a malformed stored hash: that is simply not a match. A hash made before
+     * passwords were normalised matches the password as typed.
+     */
     async verify(stored: string, password: string): Promise<boolean> {
+      const normalized = normalizePassword(password);
       try {
-        return await argon2.verify(stored, password);
+        if (await argon2.verify(stored, normalized)) return true;
+        return normalized !== password && (await argon2.verify(stored, password));
       } catch {
         return false;
       }

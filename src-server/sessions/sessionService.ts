@@ -431,6 +431,7 @@ const POLICY_MESSAGES: Readonly<Record<string, string>> = {
   password_too_short: 'The new password must have at least 8 characters',
   password_too_long: 'The new password must have at most 128 characters',
   password_too_common: 'The new password is too common or too easy to guess',
+  password_too_simple: 'The new password may not be only spaces or one character repeated',
   password_unchanged: 'The new password must differ from the current one',
 };
 
