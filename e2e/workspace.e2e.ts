@@ -237,6 +237,30 @@ test('photos imported by path appear in the library; upload progress shows, paus
   await capture('workspace-uploads-paused', 'Resume');
   await uploads.getByRole('button', { name: '再開' }).click();
   await expect(second).toContainText('アップロード完了 2 / 2 枚', { timeout: 30_000 });
+
+  // Files that cannot be imported say why in Japanese, never as a code.
+  const notPhotos = join(photosDir, 'not-photos');
+  mkdirSync(notPhotos, { recursive: true });
+  writeFileSync(join(notPhotos, 'memo.jpg'), 'これは写真ではありません\n'.repeat(20));
+  // 山田.jpg written in Shift_JIS: a name Linux keeps as bytes that are not UTF-8.
+  writeFileSync(
+    Buffer.concat([
+      Buffer.from(`${notPhotos}/`),
+      Buffer.from([0x8e, 0x52, 0x93, 0x63, 0x2e, 0x6a, 0x70, 0x67]),
+    ]),
+    'x',
+  );
+  await paths.fill(notPhotos);
+  await page.getByRole('button', { name: '取り込む' }).click();
+  const failures = page.getByTestId('import-progress').locator('.failures li');
+  await expect(failures).toHaveCount(2);
+  await expect(failures.filter({ hasText: 'memo.jpg' })).toContainText(
+    '画像ファイルではありません',
+  );
+  await expect(failures.filter({ hasText: '\ufffdR\ufffdc.jpg' })).toContainText(
+    'ファイル名の文字コードが UTF-8 ではないため読み込めません',
+  );
+  await expect(page.getByTestId('library-count')).toHaveText('5 枚中 5 枚を表示');
 });
 
 test('the library filters by import batch, day taken and use in the album', async () => {

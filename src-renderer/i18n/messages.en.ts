@@ -193,6 +193,8 @@ export const en: Messages = {
   'failure.corrupt_image': 'The image is damaged or incomplete.',
   'failure.empty_file': 'The file is empty (0 bytes).',
   'failure.unreadable': 'The file cannot be read (no permission, or it no longer exists).',
+  'failure.file_name_not_utf8':
+    'The file name is not in UTF-8, so the file cannot be opened (rename the file).',
   'failure.too_many_pixels': 'The image has too many pixels (at most 100 megapixels).',
   'failure.cannot_write_thumbnail': 'The thumbnail cannot be saved (check the free disk space).',
   'failure.internal_error': 'An internal error occurred.',

@@ -192,6 +192,8 @@ export const ja = {
   'failure.corrupt_image': '画像が壊れているか途中で切れています',
   'failure.empty_file': 'ファイルが空です（0 バイト）',
   'failure.unreadable': 'ファイルを読み込めません（権限がない、または見つかりません）',
+  'failure.file_name_not_utf8':
+    'ファイル名の文字コードが UTF-8 ではないため読み込めません（ファイル名を付け直してください）',
   'failure.too_many_pixels': '画素数が多すぎます（1 億画素まで）',
   'failure.cannot_write_thumbnail':
     'サムネイルを保存できません（ディスクの空き容量を確認してください）',

@@ -4,6 +4,7 @@ import type { AppError } from '../../src-shared/result.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { useT } from '../i18n/i18nStore.js';
 import { useApi } from '../stores/sessionStore.js';
+import { failureText } from '../status/failureText.js';
 
 /** Paths, one a line: the browser host has no native file dialog, so the designer types them. */
 export const parsePaths = (text: string): string[] =>
@@ -77,7 +78,7 @@ export function ImportForm({
             <ul className="failures">
               {progress.failures.map((f) => (
                 <li key={f.path}>
-                  {f.path}: {f.reason}
+                  {f.path}: {failureText(t, f.reason)}
                 </li>
               ))}
             </ul>

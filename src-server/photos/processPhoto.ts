@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import exifReader from 'exif-reader';
 import sharp, { type Metadata } from 'sharp';
+import type { ServerPhotoFailure } from '../../src-shared/library/failureReasons.js';
 
 /** Decompression-bomb guard: a 20,000 x 20,000 PNG is 400 MP and is refused from its header. */
 export const MAX_PIXELS = 100_000_000;
@@ -9,13 +10,8 @@ export const ACCEPTED_FORMATS = ['jpeg', 'png', 'webp', 'tiff'] as const;
 export const THUMBNAIL_EDGE = 320;
 export const PREVIEW_EDGE = 1600;
 
-export type PhotoRejection =
-  | 'size_mismatch'
-  | 'hash_mismatch'
-  | 'not_an_image'
-  | 'unsupported_format'
-  | 'too_many_pixels'
-  | 'corrupt_image';
+/** The processor's verdicts; `upload_missing` is decided before it runs. */
+export type PhotoRejection = Exclude<ServerPhotoFailure, 'upload_missing'>;
 
 export interface ProcessedPhoto {
   readonly format: (typeof ACCEPTED_FORMATS)[number];

@@ -18,6 +18,8 @@ export interface ExpandedPaths {
   readonly failures: readonly ImportFailure[];
 }
 
+const NOT_UTF8 = 'the file name is not valid UTF-8; rename the file to import it';
+
 /** Files a camera, Windows or macOS leaves in photo folders that are never photos. */
 const CLUTTER = new Set(['thumbs.db', 'desktop.ini', 'ehthumbs.db']);
 const isClutter = (name: string): boolean =>
@@ -53,7 +55,18 @@ export async function expandPaths(
     signal?.throwIfAborted();
     let names: string[];
     try {
-      names = (await fs.readdir(dir)).filter((name) => !isClutter(name)).sort();
+      // As bytes: Linux allows names that are not UTF-8 (a USB stick written in Shift_JIS), and
+      // a decoded name with U+FFFD in it names no file, so it could only fail as unreadable.
+      const raw = await fs.readdir(dir, { encoding: 'buffer' });
+      names = [];
+      for (const bytes of raw) {
+        const name = bytes.toString('utf8');
+        if (isClutter(name)) continue;
+        if (Buffer.from(name, 'utf8').equals(bytes)) names.push(name);
+        else
+          failures.push({ path: join(dir, name), reason: 'file_name_not_utf8', message: NOT_UTF8 });
+      }
+      names.sort();
     } catch (error) {
       unreadable(dir, error);
       return;

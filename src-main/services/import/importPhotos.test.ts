@@ -121,6 +121,13 @@ describe('importing a folder with good, duplicate and bad files', () => {
       await bad('locked.jpg', await photo(50, 50, 7).jpeg().toBuffer(), 'unreadable');
       chmodSync(join(photos, 'locked.jpg'), 0o000);
     }
+    // A name written in Shift_JIS (山田.jpg) on Linux: not UTF-8, said so rather than unreadable.
+    const sjisName = Buffer.from([0x8e, 0x52, 0x93, 0x63, 0x2e, 0x6a, 0x70, 0x67]);
+    await writeFile(
+      Buffer.concat([Buffer.from(`${photos}/`), sjisName]),
+      await photo(40, 40, 8).jpeg().toBuffer(),
+    );
+    expectedFailures[join(photos, '\ufffdR\ufffdc.jpg')] = 'file_name_not_utf8';
     // A directory entry whose file is gone (a link into an unplugged card): unreadable.
     symlinkSync(join(root, 'gone.jpg'), join(photos, 'gone.jpg'));
     expectedFailures[join(photos, 'gone.jpg')] = 'unreadable';

@@ -2,49 +2,9 @@
  * What photo import needs from the rest of the app, and what it hands back. The local store
  * implements `ImportSink`; import never depends on the store's own API.
  */
+import type { ImportFailureReason } from '../../../src-shared/library/failureReasons.js';
 
-/** Stable reason codes of a file that could not be imported (shown with IMPORT_FAILURE_MESSAGES). */
-export const IMPORT_FAILURE_REASONS = [
-  'not_an_image',
-  'unsupported_format',
-  'corrupt_image',
-  'empty_file',
-  'unreadable',
-  'too_many_pixels',
-  'cannot_write_thumbnail',
-  'internal_error',
-] as const;
-export type ImportFailureReason = (typeof IMPORT_FAILURE_REASONS)[number];
-
-/** What the user reads, in Japanese and English, for each reason. */
-export const IMPORT_FAILURE_MESSAGES: Record<ImportFailureReason, { ja: string; en: string }> = {
-  not_an_image: { ja: '画像ファイルではありません', en: 'The file is not an image.' },
-  unsupported_format: {
-    ja: '対応していない画像形式です（JPEG・PNG・WebP・TIFF のみ）',
-    en: 'This image format is not supported (JPEG, PNG, WebP and TIFF only).',
-  },
-  corrupt_image: {
-    ja: '画像が壊れているか途中で切れています',
-    en: 'The image is damaged or incomplete.',
-  },
-  empty_file: { ja: 'ファイルが空です（0 バイト）', en: 'The file is empty (0 bytes).' },
-  unreadable: {
-    ja: 'ファイルを読み込めません（権限がない、または見つかりません）',
-    en: 'The file cannot be read (no permission, or it no longer exists).',
-  },
-  too_many_pixels: {
-    ja: '画素数が多すぎます（1 億画素まで）',
-    en: 'The image has too many pixels (at most 100 megapixels).',
-  },
-  cannot_write_thumbnail: {
-    ja: 'サムネイルを保存できません（ディスクの空き容量を確認してください）',
-    en: 'The thumbnail could not be saved (check the free disk space).',
-  },
-  internal_error: {
-    ja: '取り込み中に予期しないエラーが発生しました',
-    en: 'An unexpected error stopped the import of this file.',
-  },
-};
+export type { ImportFailureReason };
 
 /** A photo ready to be recorded: everything import learned about one file. */
 export interface ImportedPhoto {
@@ -68,7 +28,7 @@ export interface ImportedPhoto {
 export interface ImportFailure {
   readonly path: string;
   readonly reason: ImportFailureReason;
-  /** Technical detail for logs; the user sees IMPORT_FAILURE_MESSAGES. */
+  /** Technical detail for logs; the user sees the renderer's `failure.<reason>` sentence. */
   readonly message: string;
   readonly sha256?: string | null;
   readonly byteSize?: number | null;

@@ -22,6 +22,10 @@ import type { PhotoRecord } from '../store/photoRepository.js';
 import type { PartDone, UploadItem } from '../store/uploadQueueRepository.js';
 import { TransferError, type BlobTransfer } from './blobTransfer.js';
 import { createUploadBatches } from './uploadProgress.js';
+import {
+  UNKNOWN_REFUSAL,
+  type LocalUploadFailure,
+} from '../../../src-shared/library/failureReasons.js';
 
 export const DEFAULT_UPLOAD_CONCURRENCY = 4;
 /** The server's limit of hashes per check call. */
@@ -36,15 +40,6 @@ const STARTED_AHEAD_MAX_AGE_MS = 10 * 60_000;
 /** A server that refused the batch call (an older one, or trouble) is asked one by one. */
 const BATCH_START_PAUSE_MS = 60_000;
 const PAUSED_SETTING = 'uploads.paused';
-
-/** Stable reasons of photos that fail on this side (the server's own codes pass through). */
-export const LOCAL_UPLOAD_FAILURES = [
-  'file_missing',
-  'file_unreadable',
-  'file_changed',
-  'unsupported_format',
-  'not_uploadable',
-] as const;
 
 const CONTENT_TYPES = {
   jpeg: 'image/jpeg',
@@ -106,7 +101,7 @@ export interface UploadQueueOptions {
 /** A failure that retrying cannot fix: the photo fails with `reason`. */
 class PermanentFailure extends Error {
   constructor(
-    readonly reason: string,
+    readonly reason: LocalUploadFailure,
     message: string,
   ) {
     super(message);
@@ -229,7 +224,8 @@ export function createUploadQueue(options: UploadQueueOptions) {
   function settledLocally(photoId: string): boolean {
     const local = store.photos.get(photoId);
     if (local?.state === 'ready' || local?.state === 'expired') batches.done(photoId);
-    else if (local?.state === 'failed') batches.failed(photoId, local.failureReason ?? 'refused');
+    else if (local?.state === 'failed')
+      batches.failed(photoId, local.failureReason ?? UNKNOWN_REFUSAL);
     else if (local?.state === 'uploaded') return false;
     readyWatch.delete(photoId); // gone, or queued again: its batch counts it then
     return true;
@@ -252,7 +248,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
               store.photos.setState(photoId, body.status);
               batches.done(photoId);
             } else if (body.status === 'failed') {
-              const reason = body.failure?.reason ?? 'refused';
+              const reason = body.failure?.reason ?? UNKNOWN_REFUSAL;
               store.photos.setState(photoId, 'failed', reason);
               batches.failed(photoId, reason);
             } else {
@@ -373,7 +369,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
       }
       throw error;
     }
-    if (server.status === 'failed') fail(photo.id, server.failure?.reason ?? 'refused');
+    if (server.status === 'failed') fail(photo.id, server.failure?.reason ?? UNKNOWN_REFUSAL);
     else finish(photo, server, false);
   }
 
