@@ -31,7 +31,7 @@ describe('loadConfig', () => {
         storageRegion: 'ap-northeast-1',
         bodyLimitBytes: 1048576,
         logLevel: 'info',
-        geo: { allowedCountries: ['JP'], allowCidrs: [], allowUnknown: false },
+        geo: { allowedCountries: ['JP'], allowCidrs: [], allowUnknown: false, allowLoopback: true },
         rateLimit: { max: 600, strictMax: 20, windowSeconds: 60 },
         metrics: { host: '127.0.0.1', port: undefined },
         blobs: { s3: undefined },
@@ -230,10 +230,34 @@ describe('loadConfig', () => {
     });
     const fromFile = load({ WEEBUM_CONFIG: '/g.json' }, { '/g.json': file });
     expect(fromFile.ok && fromFile.value).toMatchObject({
-      geo: { allowedCountries: ['JP'], allowCidrs: ['198.51.100.0/24'], allowUnknown: false },
+      geo: {
+        allowedCountries: ['JP'],
+        allowCidrs: ['198.51.100.0/24'],
+        allowUnknown: false,
+        allowLoopback: true,
+      },
       rateLimit: { max: 600, strictMax: 5, windowSeconds: 60 },
       metrics: { host: '10.0.0.5', port: 9100 },
     });
+  });
+
+  it('lets loopback in by default only where the server faces clients itself', () => {
+    const direct = load({});
+    const proxied = load({ WEEBUM_BEHIND_PROXY: 'true', WEEBUM_TRUSTED_PROXIES: '127.0.0.1' });
+    const proxiedButAllowed = load({
+      WEEBUM_BEHIND_PROXY: 'true',
+      WEEBUM_TRUSTED_PROXIES: '127.0.0.1',
+      WEEBUM_GEO_ALLOW_LOOPBACK: 'true',
+    });
+    const directButClosed = load(
+      { WEEBUM_CONFIG: '/l.json' },
+      { '/l.json': JSON.stringify({ geo: { allowLoopback: false } }) },
+    );
+    expect(
+      [direct, proxied, proxiedButAllowed, directButClosed].map(
+        (r) => r.ok && r.value.geo.allowLoopback,
+      ),
+    ).toEqual([true, false, true, false]);
   });
 
   it('reports bad geo, rate limit and metrics values one line each', () => {

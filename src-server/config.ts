@@ -60,6 +60,12 @@ export interface GeoConfig {
   readonly allowCidrs: readonly string[];
   /** Let in addresses the country dataset does not know (private ranges); off by default. */
   readonly allowUnknown: boolean;
+  /**
+   * Let in loopback peers whatever the rules above say. On by default only when the server
+   * faces clients itself (a loopback peer is then this machine); behind a proxy it is off, since
+   * the proxy's own address may be loopback.
+   */
+  readonly allowLoopback: boolean;
 }
 
 export interface RateLimitConfig {
@@ -108,6 +114,7 @@ interface FieldValues {
   geoAllowedCountries: readonly string[];
   geoAllowCidrs: readonly string[];
   geoAllowUnknown: boolean;
+  geoAllowLoopback: boolean | undefined;
   rateLimitMax: number;
   rateLimitStrictMax: number;
   rateLimitWindowSeconds: number;
@@ -268,6 +275,14 @@ const FIELDS: readonly Field<keyof FieldValues>[] = [
     message: 'must be true or false',
     fallback: false,
     file: 'geo.allowUnknown',
+  },
+  {
+    key: 'geoAllowLoopback',
+    env: 'WEEBUM_GEO_ALLOW_LOOPBACK',
+    schema: booleanText,
+    message: 'must be true or false',
+    fallback: undefined,
+    file: 'geo.allowLoopback',
   },
   {
     key: 'rateLimitMax',
@@ -496,6 +511,7 @@ export function loadConfig(sources: ConfigSources): Result<ServerConfig> {
       allowedCountries: v.geoAllowedCountries,
       allowCidrs: v.geoAllowCidrs,
       allowUnknown: v.geoAllowUnknown,
+      allowLoopback: v.geoAllowLoopback ?? !v.behindProxy,
     },
     rateLimit: {
       max: v.rateLimitMax,

@@ -49,6 +49,7 @@ describe('country look-up from the shipped dataset', () => {
       allowedCountries: ['JP'],
       allowCidrs: ['198.51.100.0/24', '2001:db8:1::/48'],
       allowUnknown: false,
+      allowLoopback: true,
     });
     expect(policy.decide('127.0.0.1')).toEqual({ allowed: true, reason: 'loopback' });
     expect(policy.decide('::1')).toEqual({ allowed: true, reason: 'loopback' });
@@ -62,9 +63,23 @@ describe('country look-up from the shipped dataset', () => {
       allowedCountries: ['jp'],
       allowCidrs: [],
       allowUnknown: true,
+      allowLoopback: true,
     });
     expect(lenient.decide('10.1.2.3')).toEqual({ allowed: true, reason: 'unknown' });
     expect(lenient.decide('1.0.16.1')).toEqual({ allowed: true, reason: 'country' });
+  });
+
+  it('treats loopback like any unknown address when loopback is not allowed', () => {
+    const strict = createGeoPolicy(lookup, {
+      allowedCountries: ['JP'],
+      allowCidrs: [],
+      allowUnknown: false,
+      allowLoopback: false,
+    });
+    expect(strict.decide('127.0.0.1')).toEqual({ allowed: false, country: null });
+    expect(strict.decide('::1')).toEqual({ allowed: false, country: null });
+    expect(strict.decide('::ffff:127.0.0.1')).toEqual({ allowed: false, country: null });
+    expect(strict.decide('1.0.16.1')).toEqual({ allowed: true, reason: 'country' });
   });
 
   it('rejects malformed CIDRs up front', () => {
@@ -72,7 +87,12 @@ describe('country look-up from the shipped dataset', () => {
     expect(validateCidr('10.0.0.0/33')).toMatch(/not a CIDR/);
     expect(validateCidr('example.com/24')).toMatch(/not a CIDR/);
     expect(() =>
-      createGeoPolicy(lookup, { allowedCountries: [], allowCidrs: ['x'], allowUnknown: false }),
+      createGeoPolicy(lookup, {
+        allowedCountries: [],
+        allowCidrs: ['x'],
+        allowUnknown: false,
+        allowLoopback: true,
+      }),
     ).toThrow(/not a CIDR/);
   });
 });

@@ -9,6 +9,8 @@ export interface GeoPolicyOptions {
   readonly allowCidrs: readonly string[];
   /** Whether an address the dataset does not know is let in; off by default. */
   readonly allowUnknown: boolean;
+  /** Whether loopback peers are let in whatever their country (config.ts says when). */
+  readonly allowLoopback: boolean;
 }
 
 export type GeoDecision =
@@ -45,7 +47,9 @@ export function createGeoPolicy(lookup: CountryLookup, options: GeoPolicyOptions
 
   return {
     decide(address: string): GeoDecision {
-      if (contains(loopback, address)) return { allowed: true, reason: 'loopback' };
+      if (options.allowLoopback && contains(loopback, address)) {
+        return { allowed: true, reason: 'loopback' };
+      }
       if (contains(allowed, address)) return { allowed: true, reason: 'cidr' };
       const country = lookup.country(address);
       if (country === null) {

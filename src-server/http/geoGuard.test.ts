@@ -34,7 +34,12 @@ describe('geo restriction behind a trusted proxy (P7)', () => {
       config: {
         behindProxy: true,
         trustedProxies: ['127.0.0.1/32'],
-        geo: { allowedCountries: ['JP'], allowCidrs: [ALLOWED_CIDR], allowUnknown: false },
+        geo: {
+          allowedCountries: ['JP'],
+          allowCidrs: [ALLOWED_CIDR],
+          allowUnknown: false,
+          allowLoopback: false,
+        },
       },
       extraRoutes: whereRoute,
     });
@@ -52,6 +57,14 @@ describe('geo restriction behind a trusted proxy (P7)', () => {
       expect(res.status).toBe(200);
       expect(res.json).toEqual({ ip: address });
     }
+  });
+
+  it('refuses a request that does not say whom the proxy forwards it for', async () => {
+    const res = await server.request('/v1/test/where');
+    expect(res.status).toBe(403);
+    expect(errorCode(res.json)).toBe('geo_blocked');
+    // A client that claims loopback is not let in either: behind a proxy loopback is closed.
+    expect((await from('127.0.0.1')).status).toBe(403);
   });
 
   it('refuses a foreign address with geo_blocked and a message in English and Japanese', async () => {
@@ -87,12 +100,6 @@ describe('geo restriction behind a trusted proxy (P7)', () => {
     expect(honest.json).toEqual({ ip: JP_V4 });
   });
 
-  it('allows the proxy itself (loopback) when nothing is forwarded', async () => {
-    const res = await server.request('/v1/test/where');
-    expect(res.status).toBe(200);
-    expect(res.json).toEqual({ ip: '127.0.0.1' });
-  });
-
   it('blocks before anything else: unknown routes and protected routes answer geo_blocked', async () => {
     const unknown = await from(CN, '/v1/nothing-here');
     expect(unknown.status).toBe(403);
@@ -126,7 +133,7 @@ describe('geo restriction with unknown addresses allowed', () => {
       config: {
         behindProxy: true,
         trustedProxies: ['127.0.0.1'],
-        geo: { allowedCountries: ['JP'], allowCidrs: [], allowUnknown: true },
+        geo: { allowedCountries: ['JP'], allowCidrs: [], allowUnknown: true, allowLoopback: true },
       },
       extraRoutes: whereRoute,
     });

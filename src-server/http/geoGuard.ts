@@ -16,11 +16,20 @@ export const GEO_BLOCKED_MESSAGE =
  */
 export function installGeoGuard(
   app: FastifyInstance,
-  deps: { policy: GeoPolicy; metrics: ServerMetrics },
+  deps: {
+    policy: GeoPolicy;
+    metrics: ServerMetrics;
+    /** Behind a proxy: a request that does not say whom it is for is the proxy's own or forged. */
+    requireForwardedFor: boolean;
+  },
 ): void {
   app.addHook('onRequest', (request, _reply, done) => {
     const route = request.routeOptions.url;
     if (route !== undefined && PROBE_ROUTES.has(route)) return done();
+    if (deps.requireForwardedFor && request.headers['x-forwarded-for'] === undefined) {
+      deps.metrics.geoBlocked.inc({ country: 'no_forwarded_for' });
+      return done(new ApiError(403, 'geo_blocked', GEO_BLOCKED_MESSAGE));
+    }
     const address = request.ip;
     // A trusted proxy can still forward something that is not an address; it cannot be placed
     // in an allowed country, so it is refused even when unknown addresses are allowed.

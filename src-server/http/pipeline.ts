@@ -12,7 +12,11 @@ import { installRequestMetrics } from './requestMetrics.js';
 
 export interface RequestPipelineDeps {
   readonly db: Db;
-  readonly config: { readonly geo: GeoConfig; readonly rateLimit: RateLimitConfig };
+  readonly config: {
+    readonly geo: GeoConfig;
+    readonly rateLimit: RateLimitConfig;
+    readonly behindProxy: boolean;
+  };
   /** Loaded once at start (about a second) and shared; no network look-up (P7). */
   readonly countryLookup: CountryLookup;
   readonly metrics: ServerMetrics;
@@ -59,6 +63,7 @@ export async function installRequestPipeline(
   installGeoGuard(app, {
     policy: createGeoPolicy(deps.countryLookup, deps.config.geo),
     metrics: deps.metrics,
+    requireForwardedFor: deps.config.behindProxy,
   });
   await installRateLimits(app, {
     db: deps.db,

@@ -90,7 +90,7 @@ describe('metrics on a listener of their own (P14)', () => {
   });
 
   it('is not served by the API, and the metrics listener serves nothing else', async () => {
-    const api = await server.request('/metrics');
+    const api = await server.request('/metrics', { headers: { 'x-forwarded-for': '1.0.16.1' } });
     expect(api.status).toBe(404);
     expect((await get(metricsUrl.replace('/metrics', '/'))).status).toBe(404);
     expect((await get(`${metricsUrl}?x=1`)).status).toBe(404);

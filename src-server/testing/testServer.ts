@@ -126,7 +126,7 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
       bodyLimitBytes: 1024 * 1024,
       logLevel: 'info',
       // Loopback (the test client) is always allowed; tests of other sources go through a proxy.
-      geo: { allowedCountries: ['JP'], allowCidrs: [], allowUnknown: false },
+      geo: { allowedCountries: ['JP'], allowCidrs: [], allowUnknown: false, allowLoopback: true },
       rateLimit: { max: 10_000, strictMax: 1_000, windowSeconds: 60 },
       metrics: { host: '127.0.0.1', port: undefined },
       blobs: { s3: undefined },
