@@ -1,6 +1,6 @@
 import {
   isDue,
-  TENANT_PURGE_DAYS,
+  TENANT_PURGE_MIN_DAYS,
   tenantPurgeAt,
   addDays,
 } from '../../src-shared/retention/deadlines.js';
@@ -24,7 +24,7 @@ async function dueTenants(ctx: JobContext, at: Date): Promise<{ id: string; cont
                  ON o.id = a.studio_tenant_id OR o.id = a.school_tenant_id
            WHERE (a.studio_tenant_id = t.id OR a.school_tenant_id = t.id) AND o.legal_hold)
       ORDER BY t.contract_end, t.id`,
-    [addDays(at, -TENANT_PURGE_DAYS)],
+    [addDays(at, -TENANT_PURGE_MIN_DAYS)],
   );
   // The SQL bound is a prefilter; the shared deadline function decides.
   return rows

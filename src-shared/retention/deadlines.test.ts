@@ -33,10 +33,21 @@ describe('retention deadlines', () => {
     );
   });
 
-  it('purges a tenant 365 days after its contract ended, with notice 30 days before (P4)', () => {
+  it('purges a tenant one calendar year (JST) after its contract ended, with notice 30 days before (P4)', () => {
     const ended = at('2027-03-31T15:00:00Z'); // 2027-04-01 00:00 JST
-    expect(tenantPurgeAt(ended)).toEqual(at('2028-03-30T15:00:00Z')); // 2028 is a leap year
-    expect(tenantPurgeNoticeAt(ended)).toEqual(at('2028-02-29T15:00:00Z'));
+    expect(tenantPurgeAt(ended)).toEqual(at('2028-03-31T15:00:00Z')); // 2028-04-01 00:00 JST
+    expect(tenantPurgeNoticeAt(ended)).toEqual(at('2028-03-01T15:00:00Z'));
+  });
+
+  it.each([
+    // contract ended (UTC)        purge (UTC)                  in JST
+    ['2027-02-28T15:00:00Z', '2028-02-29T15:00:00Z'], // 2027-03-01 00:00 → 2028-03-01 00:00
+    ['2027-02-28T03:00:00Z', '2028-02-28T03:00:00Z'], // 2027-02-28 12:00 → 2028-02-28 12:00
+    ['2028-02-29T01:00:00Z', '2029-02-28T01:00:00Z'], // 2028-02-29 10:00 → 2029-02-28 10:00
+    ['2028-02-29T15:00:00Z', '2029-02-28T15:00:00Z'], // 2028-03-01 00:00 → 2029-03-01 00:00
+    ['2027-12-31T14:59:59Z', '2028-12-31T14:59:59Z'], // 2027-12-31 23:59:59 → 2028-12-31
+  ])('a contract ended at %s is purged at %s, across leap days', (ended, purge) => {
+    expect(tenantPurgeAt(at(ended))).toEqual(at(purge));
   });
 
   it('keeps access logs and backups 7 days, temporary passwords 7 days (P13, P10, P6)', () => {

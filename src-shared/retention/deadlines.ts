@@ -33,10 +33,24 @@ export const EXPIRY_NOTICE_DAYS = 30;
 export const photoExpiryNoticeAt = (uploadedAt: Date): Date =>
   addDays(photoExpiresAt(uploadedAt), -EXPIRY_NOTICE_DAYS);
 
-/** P4: everything of a tenant is purged 365 days after its contract ended. */
-export const TENANT_PURGE_DAYS = 365;
+const JST_OFFSET_MS = 9 * 3_600_000;
+
+/**
+ * Calendar months on Japan's wall clock (no daylight saving there), with the same end-of-month
+ * rule as addMonthsUtc. A contract that ends at 00:00 JST on 1 March ends at 15:00 UTC on the
+ * last day of February, so counting in UTC would move its anniversary a day early.
+ */
+export const addMonthsJst = (instant: Date, months: number): Date =>
+  new Date(
+    addMonthsUtc(new Date(instant.getTime() + JST_OFFSET_MS), months).getTime() - JST_OFFSET_MS,
+  );
+
+/** P4: everything of a tenant is purged one calendar year (JST) after its contract ended. */
+export const TENANT_PURGE_MONTHS = 12;
+/** No calendar year is shorter: a bound for queries that pick candidates before the check. */
+export const TENANT_PURGE_MIN_DAYS = 365;
 export const tenantPurgeAt = (contractEndedAt: Date): Date =>
-  addDays(contractEndedAt, TENANT_PURGE_DAYS);
+  addMonthsJst(contractEndedAt, TENANT_PURGE_MONTHS);
 export const tenantPurgeNoticeAt = (contractEndedAt: Date): Date =>
   addDays(tenantPurgeAt(contractEndedAt), -EXPIRY_NOTICE_DAYS);
 
@@ -67,7 +81,6 @@ export const isDue = (deadline: Date, now: Date): boolean => now.getTime() >= de
  * day after the day of detection. Public holidays are not counted out (a stricter deadline).
  */
 export const INCIDENT_NOTICE_BUSINESS_DAYS = 3;
-const JST_OFFSET_MS = 9 * 3_600_000;
 export function incidentNoticeDeadline(detectedAt: Date): Date {
   // Midnight JST at the start of the detection day, as a UTC instant.
   const jstDay = Math.floor((detectedAt.getTime() + JST_OFFSET_MS) / DAY_MS);
