@@ -24,7 +24,7 @@ import { toErrorResponse } from './http/errorResponse.js';
 import { loggerOptions } from './http/logger.js';
 import { installRequestPipeline } from './http/pipeline.js';
 import { addressMatcher } from './http/proxyPeers.js';
-import { guardRoutes, requireRouteAccess } from './http/routeAccess.js';
+import { guardRoutes, requireRouteAccess, type RouteAccessMutations } from './http/routeAccess.js';
 import type { ServerMetrics } from './metrics/metrics.js';
 import { registerOperatorNoticeRoutes } from './notices/operatorNoticeRoutes.js';
 import { createOperatorNoticeService } from './notices/operatorNoticeService.js';
@@ -71,6 +71,8 @@ export interface ServerDeps {
   readonly now?: () => Date;
   /** Extra routes, registered like the built-in ones (tests use it for probe routes). */
   readonly extraRoutes?: (app: FastifyInstance) => void;
+  /** Test seam (routeAccess.ts): wrong access for some routes, to prove the matrix sees it. */
+  readonly routeAccessMutations?: RouteAccessMutations;
 }
 
 export class ServerSetupError extends Error {
@@ -171,7 +173,7 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
     passwordPolicy: deps.passwordPolicy,
     now,
   });
-  requireRouteAccess(app);
+  requireRouteAccess(app, deps.routeAccessMutations);
   guardRoutes(app, {
     authenticate: (token) => accounts.sessions.authenticate(token),
     audit: deps.db,

@@ -53,14 +53,27 @@ export class RouteAccessError extends Error {
 }
 
 /**
+ * Test seam, for authorizationMutations.test.ts only: deliberately wrong access for some routes
+ * (keyed `METHOD /url`), put in place of their declarations as they are registered, to prove
+ * the authorization matrix notices. The server never sets it.
+ */
+export type RouteAccessMutations = ReadonlyMap<string, RouteAccess>;
+
+/**
  * Must be installed before any route: every route registered afterwards is checked, and one
  * without a valid declaration stops the server from starting.
  */
-export function requireRouteAccess(app: FastifyInstance): void {
+export function requireRouteAccess(
+  app: FastifyInstance,
+  mutations: RouteAccessMutations = new Map(),
+): void {
   app.decorate('routeTable', [] as RouteTableEntry[]);
   app.addHook('onRoute', (route: RouteOptions) => {
-    const access: unknown = route.config?.access;
     const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const mutated = mutations.get(`${methods.join(',')} ${route.url}`);
+    // In place: Fastify's automatic HEAD twin shares this config object.
+    if (mutated !== undefined && route.config !== undefined) route.config.access = mutated;
+    const access: unknown = route.config?.access;
     if (!isValidAccess(access)) {
       throw new RouteAccessError(
         `Route ${methods.join(',')} ${route.url} must declare config.access as { action } with ` +

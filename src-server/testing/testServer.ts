@@ -17,6 +17,7 @@ import { MIGRATIONS } from '../db/migrations/index.js';
 import { loadCountryLookup, type CountryLookup } from '../geo/countryLookup.js';
 import { createMetrics, type ServerMetrics } from '../metrics/metrics.js';
 import { listenMetrics, type MetricsListener } from '../metrics/metricsListener.js';
+import type { RouteAccessMutations } from '../http/routeAccess.js';
 import { httpsSetup } from '../tls/tlsOptions.js';
 import { sendRequest, type TestRequestOptions, type TestResponse } from './httpsClient.js';
 import { createTestDatabase, type Dialect, type TestDatabase } from './testDatabase.js';
@@ -30,18 +31,21 @@ export interface TestServerOptions {
   /** Defaults to the shipped dataset, loaded once per test file. */
   readonly countryLookup?: CountryLookup;
   /**
-   * Run on this server's database (postgres: through a new pool) instead of a fresh one, as a
-   * second instance behind the same load balancer would. Close this server first.
+   * Run on this server's database (postgres: through a new pool) and with its keyring instead
+   * of fresh ones, as a second instance behind the same load balancer would. Close this server
+   * first.
    */
   readonly shareDatabaseOf?: TestServer;
   /** The server's clock (default: real time); tests move it to expire tokens and passwords. */
   readonly now?: () => Date;
+  /** Sees every statement the server sends, to count round trips (`BEGIN` for each transaction). */
+  readonly observeQueries?: (sql: string) => void;
+  /** Deliberately wrong route access (authorizationMutations.test.ts); see routeAccess.ts. */
+  readonly routeAccessMutations?: RouteAccessMutations;
   /**
    * The blob store (default: local disk in the data directory, URLs served by this server).
    * `baseUrl` answers once the server listens.
    */
-  /** Sees every statement the server sends, to count round trips (`BEGIN` for each transaction). */
-  readonly observeQueries?: (sql: string) => void;
   readonly blobStore?: (context: {
     dataDir: string;
     baseUrl: () => string;
@@ -136,7 +140,7 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
     const tls = config.behindProxy ? undefined : httpsSetup(config);
     const logs: string[] = [];
     const metrics = createMetrics();
-    const keyringFile = generateKeyringFile(new Date());
+    const keyringFile = options.shareDatabaseOf?.keyringFile ?? generateKeyringFile(new Date());
     let baseUrl = '';
     const blobs = await (options.blobStore ?? localBlobs)({ dataDir, baseUrl: () => baseUrl });
     const app = await createServer({
@@ -157,6 +161,9 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
       ...(blobs.local === undefined ? {} : { localBlobs: blobs.local }),
       ...(options.now === undefined ? {} : { now: options.now }),
       ...(options.extraRoutes === undefined ? {} : { extraRoutes: options.extraRoutes }),
+      ...(options.routeAccessMutations === undefined
+        ? {}
+        : { routeAccessMutations: options.routeAccessMutations }),
     });
     await app.listen({ host: config.host, port: 0 });
     const address = app.server.address();
