@@ -42,7 +42,7 @@ describe.each(DIALECTS)('authorization matrix on %s', (dialect) => {
     // Every route × every caller, one after another: over the default on a loaded machine.
   }, 180_000);
 
-  it('shows audit events to tenant admins for their tenant only, in UTC or JST', async () => {
+  it('shows audit events to tenant admins for their tenant only, to the operator its own, in UTC or JST', async () => {
     const adminA = as(world.server, world.admins.A.accessToken);
     const utc = await adminA('/v1/audit-events?limit=50');
     expect(utc.status).toBe(200);
@@ -56,12 +56,27 @@ describe.each(DIALECTS)('authorization matrix on %s', (dialect) => {
     expect(new Date(jstEvents[0]?.occurredAt ?? '').getTime()).toBe(
       new Date(events[0]?.occurredAt ?? '').getTime(),
     );
-    const all = await as(world.server, world.operator.accessToken)('/v1/audit-events?limit=500');
-    const tenants = new Set(
-      (all.json as { events: { tenantId: string | null }[] }).events.map((e) => e.tenantId),
-    );
-    expect(tenants.has(world.tenantIds.B)).toBe(true);
-    expect(tenants.has(world.tenantIds.C)).toBe(true);
+    // The operator sees the platform's events and its own acts in tenants (making them, their
+    // first admins), never a tenant's own activity such as admin A creating users.
+    const operatorCall = as(world.server, world.operator.accessToken);
+    const operatorId = ((await operatorCall('/v1/me')).json as { id: string }).id;
+    const adminAId = ((await adminA('/v1/me')).json as { id: string }).id;
+    const seen = (
+      (await operatorCall('/v1/audit-events?limit=500')).json as {
+        events: { id: string; tenantId: string | null; actorId: string | null }[];
+      }
+    ).events;
+    expect(seen.filter((e) => e.tenantId !== null && e.actorId !== operatorId)).toEqual([]);
+    expect(seen.some((e) => e.tenantId === world.tenantIds.B)).toBe(true);
+    expect(seen.some((e) => e.tenantId === null)).toBe(true);
+    const byAdminA = (
+      (await adminA('/v1/audit-events?limit=500')).json as {
+        events: { id: string; actorId: string | null }[];
+      }
+    ).events.filter((e) => e.actorId === adminAId);
+    expect(byAdminA.length).toBeGreaterThan(0);
+    const seenIds = new Set(seen.map((e) => e.id));
+    expect(byAdminA.filter((e) => seenIds.has(e.id))).toEqual([]);
     const bad = await adminA('/v1/audit-events?tz=America/New_York');
     expect(bad.status).toBe(400);
     expect(errorCodeOf(bad)).toBe('validation_failed');

@@ -104,7 +104,18 @@ export interface StoredAuditEvent {
  */
 export async function listAuditEvents(
   q: Queryable,
-  filter: { tenantId: string | null; beforeId?: string; limit: number },
+  filter: {
+    /** One tenant's events; null for no tenant filter (backups, tests, and the operator below). */
+    tenantId: string | null;
+    /**
+     * The operator's view: the platform's own events (no tenant: tenant creation, operator
+     * sign-ins, unknown-account failures) and what this operator did inside tenants, never a
+     * tenant's own activity (threat model: operator overreach, P15).
+     */
+    operatorId?: string;
+    beforeId?: string;
+    limit: number;
+  },
 ): Promise<StoredAuditEvent[]> {
   const { rows } = await q.query<{
     id: string;
@@ -122,10 +133,11 @@ export async function listAuditEvents(
             host(source_address) AS source_address, details
        FROM audit_events
       WHERE ($1::uuid IS NULL OR tenant_id = $1::uuid)
+        AND ($4::uuid IS NULL OR tenant_id IS NULL OR actor_id = $4::uuid)
         AND ($2::bigint IS NULL OR id < $2::bigint)
       ORDER BY id DESC
       LIMIT $3`,
-    [filter.tenantId, filter.beforeId ?? null, filter.limit],
+    [filter.tenantId, filter.beforeId ?? null, filter.limit, filter.operatorId ?? null],
   );
   return rows.map((r) => ({
     id: r.id,

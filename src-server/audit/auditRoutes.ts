@@ -21,8 +21,9 @@ const AuditEventView = z.object({
 });
 
 /**
- * Tenant admins read their own tenant's events; the operator reads every tenant's. The tenant
- * comes from the session, never from the request, so no parameter can widen the view (P15).
+ * Tenant admins read their own tenant's events; the operator reads the platform's and its own
+ * (listAuditEvents' operatorId). The scope comes from the session, never from the request, so no
+ * parameter can widen the view (P15).
  */
 export function registerAuditRoutes(app: FastifyInstance, deps: { db: Db }): void {
   addRoute(app, {
@@ -46,7 +47,9 @@ export function registerAuditRoutes(app: FastifyInstance, deps: { db: Db }): voi
       const tz = query.tz ?? 'UTC';
       const limit = query.limit ?? 100;
       const events = await listAuditEvents(deps.db, {
-        tenantId: auth.role === 'operator' ? null : auth.tenantId,
+        ...(auth.role === 'operator'
+          ? { tenantId: null, operatorId: auth.userId }
+          : { tenantId: auth.tenantId }),
         ...(query.before === undefined ? {} : { beforeId: query.before }),
         limit,
       });
