@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { addDays, tenantPurgeNoticeAt } from '../../src-shared/retention/deadlines.js';
 import type { BlobStore } from '../blobs/blobStore.js';
 import { createFieldCipher, type FieldCipher } from '../crypto/fieldCipher.js';
 import { generateKeyringFile, keyringFrom } from '../crypto/keyring.js';
@@ -21,6 +20,8 @@ import { RECIPIENT_COLUMN } from './noticeOutbox.js';
 import { sendNoticesJob } from './sendNotices.js';
 
 const EXPIRES = new Date('2026-02-01T01:00:00Z');
+/** 30 days before EXPIRES (January has 31). */
+const NOTICE_AT = new Date('2026-01-02T01:00:00Z');
 
 /** A real SMTP server on a free port; refuses recipients listed in `reject`. */
 async function startSmtp() {
@@ -135,7 +136,7 @@ describe.each(DIALECTS)('notices (%s, real SMTP server)', (dialect) => {
   it('P11: admins of both tenants and album members hear 30 days before, by SMTP, in Japanese and English', async () => {
     await world();
     // The seeded photo expires at EXPIRES; the notice is due 30 days before that.
-    const noticeAt = addDays(EXPIRES, -30);
+    const noticeAt = NOTICE_AT;
     const job = deadlineNoticesJob();
     expect(await runJob(job, ctx(new Date(noticeAt.getTime() - 1)))).toEqual({
       status: 'done',
@@ -180,7 +181,7 @@ describe.each(DIALECTS)('notices (%s, real SMTP server)', (dialect) => {
 
   it('a refused message is retried later and its error keeps no address', async () => {
     await world();
-    const noticeAt = addDays(EXPIRES, -30);
+    const noticeAt = NOTICE_AT;
     await runJob(deadlineNoticesJob(), ctx(noticeAt));
     smtp.reject.add('staff@example.jp');
     await runJob(sender(smtp.url), ctx(noticeAt));
@@ -220,7 +221,9 @@ describe.each(DIALECTS)('notices (%s, real SMTP server)', (dialect) => {
       processed: 0,
     });
     expect(await runJob(job, ctx(end))).toEqual({ status: 'done', processed: 1 });
-    const warnAt = tenantPurgeNoticeAt(end);
+    // Purged a calendar year after the end (2028-04-01 00:00 JST = 2028-03-31 15:00 UTC);
+    // warned 30 days before.
+    const warnAt = new Date('2028-03-01T15:00:00Z');
     expect(await runJob(job, ctx(new Date(warnAt.getTime() - 1)))).toEqual({
       status: 'done',
       processed: 0,

@@ -9,7 +9,7 @@ import { tenantPrefix } from '../blobs/blobKeys.js';
 import type { Job, JobContext } from '../jobs/job.js';
 import { purgeAlbumChunk } from './purgeAlbums.js';
 
-const REASON = 'P4: 365 days after the contract ended';
+const REASON = 'P4: one year after the contract ended';
 
 /**
  * Tenants whose purge date has come. A tenant on legal hold is skipped, and so is one that
@@ -92,7 +92,7 @@ async function purgeTenant(
   return 1;
 }
 
-/** P4: every row and object of a tenant is purged 365 days after its contract ended. */
+/** P4: every row and object of a tenant is purged one calendar year (JST) after its contract ended. */
 export async function purgeEndedTenants(
   ctx: JobContext,
   options: { chunkSize?: number } = {},

@@ -12,6 +12,18 @@ export function movableClock(): { now: () => Date; advance: (ms: number) => void
   return { now: () => new Date(Date.now() + offset), advance: (ms) => void (offset += ms) };
 }
 
+/**
+ * A clock that stands still at the instant it was last set to: a test can then stand exactly
+ * on a deadline (7 days − 1 s, 7 days) and write the dates it expects as literals.
+ */
+export function fixedClock(start: string): { now: () => Date; set: (instant: string) => void } {
+  let current = new Date(start);
+  return {
+    now: () => new Date(current.getTime()),
+    set: (instant) => void (current = new Date(instant)),
+  };
+}
+
 export interface Session {
   readonly accessToken: string;
   readonly refreshToken: string;

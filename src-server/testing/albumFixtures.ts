@@ -153,20 +153,36 @@ export async function uploadReadyPhoto(
   })
     .jpeg()
     .toBuffer();
+  const photo = await uploadPhoto(server, token, albumId, jpeg, { fileName });
+  if (photo.status !== 'ready') throw new Error('the photo never became ready');
+  return photo.id;
+}
+
+/**
+ * Bytes uploaded through the API the way the desktop app does (start, one PUT, complete), then
+ * followed until the processor is done with them: the photo's id and final status.
+ */
+export async function uploadPhoto(
+  server: TestServer,
+  token: string,
+  albumId: string,
+  bytes: Buffer,
+  claim: { fileName?: string; contentType?: string } = {},
+): Promise<{ id: string; status: string }> {
   const started = await as(server, token)(`/v1/albums/${albumId}/photos/uploads`, 'POST', {
-    sha256: createHash('sha256').update(jpeg).digest('hex'),
-    size: jpeg.length,
-    fileName,
-    contentType: 'image/jpeg',
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    size: bytes.length,
+    fileName: claim.fileName ?? 'matrix.jpg',
+    contentType: claim.contentType ?? 'image/jpeg',
   });
-  expect(started.status).toBe(200);
+  expect(started.status, started.text).toBe(200);
   const answer = started.json as {
     photo: { id: string };
     upload: { url: string; headers: Record<string, string> };
   };
   const put = await transfer(answer.upload.url, {
     method: 'PUT',
-    body: jpeg,
+    body: bytes,
     headers: answer.upload.headers,
     ca: server.ca,
   });
@@ -179,9 +195,9 @@ export async function uploadReadyPhoto(
   // Processing runs in the background; the photo's status says when it is done.
   for (let i = 0; ; i++) {
     const photo = await as(server, token)(`/v1/albums/${albumId}/photos/${answer.photo.id}`);
-    if ((photo.json as { status: string }).status === 'ready') break;
-    if (i > 400) throw new Error('the photo never became ready');
+    const { status } = photo.json as { status: string };
+    if (status !== 'processing') return { id: answer.photo.id, status };
+    if (i > 400) throw new Error('the photo is still processing');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  return answer.photo.id;
 }

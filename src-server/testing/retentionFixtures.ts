@@ -1,12 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { photoExpiresAt } from '../../src-shared/retention/deadlines.js';
-import { photoKey, PHOTO_VARIANTS, type BlobKey } from '../blobs/blobKeys.js';
-import type { BlobStore } from '../blobs/blobStore.js';
 import type { Db, Queryable } from '../db/db.js';
-import { startS3rverStore } from './s3rverStore.js';
-
-/** s3rver on a free port with a fresh bucket. */
-export const startS3 = () => startS3rverStore('weebum-retention');
 
 export async function insertTenant(
   q: Queryable,
@@ -68,42 +61,6 @@ export async function insertAlbum(
     await tx.query('INSERT INTO album_change_counters (album_id) VALUES ($1)', [id]);
   });
   return id;
-}
-
-export interface SeededPhoto {
-  readonly id: string;
-  readonly albumId: string;
-  readonly studioTenantId: string;
-  readonly expiresAt: Date;
-  readonly keys: readonly BlobKey[];
-}
-
-/** A ready photo uploaded at `uploadedAt`, with its original and derivatives in `blobs`. */
-export async function insertReadyPhoto(
-  db: Db,
-  blobs: BlobStore,
-  album: { id: string; studioTenantId: string },
-  uploadedAt: Date,
-): Promise<SeededPhoto> {
-  const id = randomUUID();
-  const expiresAt = photoExpiresAt(uploadedAt);
-  await db.query(
-    `INSERT INTO photos (id, album_id, uploaded_by, sha256, size, file_name, content_type, status,
-                         width, height, format, created_at, completed_at, ready_at, expires_at,
-                         updated_at)
-     VALUES ($1, $2, $3, $4, 3, 'p.jpg', 'image/jpeg', 'ready', 1, 1, 'jpeg', $5, $5, $5, $6, $5)`,
-    [id, album.id, randomUUID(), randomBytes(32).toString('hex'), uploadedAt, expiresAt],
-  );
-  const keys = PHOTO_VARIANTS.map((v) => photoKey(album.studioTenantId, album.id, id, v));
-  for (const key of keys) await blobs.write(key, Buffer.from('img'), 'image/jpeg');
-  return { id, albumId: album.id, studioTenantId: album.studioTenantId, expiresAt, keys };
-}
-
-/** How many of `keys` still exist. */
-export async function presentCount(blobs: BlobStore, keys: readonly BlobKey[]): Promise<number> {
-  let n = 0;
-  for (const key of keys) if ((await blobs.head(key)) !== null) n++;
-  return n;
 }
 
 export async function count(q: Queryable, sql: string, params: unknown[] = []): Promise<number> {

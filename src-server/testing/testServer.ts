@@ -7,7 +7,7 @@ import { createServer } from '../app.js';
 import type { BlobStore } from '../blobs/blobStore.js';
 import { createLocalBlobStore, type LocalBlobStore } from '../blobs/localBlobStore.js';
 import { createPasswordTools } from '../auth/passwordTools.js';
-import type { HashParams } from '../auth/passwords.js';
+import type { HashParams, PasswordHasher } from '../auth/passwords.js';
 import { createFieldCipher } from '../crypto/fieldCipher.js';
 import { generateKeyringFile, keyringFrom, type KeyringFile } from '../crypto/keyring.js';
 import type { ServerConfig } from '../config.js';
@@ -42,6 +42,11 @@ export interface TestServerOptions {
   readonly observeQueries?: (sql: string) => void;
   /** Deliberately wrong route access (authorizationMutations.test.ts); see routeAccess.ts. */
   readonly routeAccessMutations?: RouteAccessMutations;
+  /**
+   * Wraps the password hasher the server uses (e.g. to count verifications); the server gets
+   * whatever this returns.
+   */
+  readonly hasher?: (real: PasswordHasher) => PasswordHasher;
   /**
    * The blob store (default: local disk in the data directory, URLs served by this server).
    * `baseUrl` answers once the server listens.
@@ -143,6 +148,7 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
     const keyringFile = options.shareDatabaseOf?.keyringFile ?? generateKeyringFile(new Date());
     let baseUrl = '';
     const blobs = await (options.blobStore ?? localBlobs)({ dataDir, baseUrl: () => baseUrl });
+    const tools = await createPasswordTools(TEST_HASH_PARAMS);
     const app = await createServer({
       config,
       db:
@@ -156,7 +162,8 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
       countryLookup: options.countryLookup ?? (await sharedCountryLookup()),
       metrics,
       cipher: createFieldCipher(keyringFrom(keyringFile)),
-      ...(await createPasswordTools(TEST_HASH_PARAMS)),
+      hasher: options.hasher === undefined ? tools.hasher : options.hasher(tools.hasher),
+      passwordPolicy: tools.passwordPolicy,
       blobs: blobs.store,
       ...(blobs.local === undefined ? {} : { localBlobs: blobs.local }),
       ...(options.now === undefined ? {} : { now: options.now }),
