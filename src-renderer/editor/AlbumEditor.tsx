@@ -8,7 +8,7 @@ import { useT } from '../i18n/i18nStore.js';
 import { createAutosave, type Autosave } from './autosave.js';
 import { EditorCanvas } from './components/EditorCanvas.js';
 import { createImageCache } from './components/imageCache.js';
-import { PropertiesPanel } from './components/PropertiesPanel.js';
+import { PropertiesPanel } from './components/properties/PropertiesPanel.js';
 import { Toolbar } from './components/Toolbar.js';
 import { editorCommands } from './editorCommands.js';
 import { EditorContext } from './editorContext.js';
