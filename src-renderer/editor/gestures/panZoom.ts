@@ -19,7 +19,9 @@ export function panZoom(store: EditorStore) {
 
   return {
     /** Follows the space bar on `target` (the window); returns the function that stops. */
-    trackSpace: (target: Window): (() => void) => {
+    trackSpace: (
+      target: Pick<Window, 'addEventListener' | 'removeEventListener'>,
+    ): (() => void) => {
       const down = (e: KeyboardEvent) => {
         if (e.code === 'Space') spaceDown = true;
       };
