@@ -56,7 +56,7 @@ export function openEditorSession(input: {
   const { api, album } = input;
   let live = true;
   let store: EditorStore | null = null;
-  let offThumbnails = () => undefined as void;
+  let offThumbnails: () => void = () => undefined;
   const autosave = createAutosave({
     read: (pageId) => store?.getState().pages[pageId],
     save: (page: Page) => api['pages.save']({ albumId: album.id, page }),
