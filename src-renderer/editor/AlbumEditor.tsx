@@ -1,25 +1,19 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { DesktopApi } from '../../src-shared/desktop/api.js';
 import type { Album } from '../../src-shared/model/album.js';
-import type { Page } from '../../src-shared/model/page.js';
 import type { AppError } from '../../src-shared/result.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { useT } from '../i18n/i18nStore.js';
-import { createAutosave, type Autosave } from './autosave.js';
 import { EditorCanvas } from './components/EditorCanvas.js';
 import { createImageCache } from './components/imageCache.js';
-import { PropertiesPanel } from './components/PropertiesPanel.js';
+import { PropertiesPanel } from './components/properties/PropertiesPanel.js';
 import { Toolbar } from './components/Toolbar.js';
 import { editorCommands } from './editorCommands.js';
 import { EditorContext } from './editorContext.js';
-import { createEditorStore, focusPage, type EditorStore, type PhotoInfo } from './editorStore.js';
+import { openEditorSession, type EditorSession } from './editorSession.js';
+import { focusPage, type EditorStore } from './editorStore.js';
 import { bindShortcuts } from './shortcuts.js';
 import './editor.css';
-
-interface Session {
-  readonly store: EditorStore;
-  readonly autosave: Autosave;
-}
 
 const newId = () => crypto.randomUUID();
 
@@ -66,84 +60,24 @@ export function AlbumEditor({
   readonly onStore?: (store: EditorStore | null) => void;
 }) {
   const t = useT();
-  const [session, setSession] = useState<Session | null>(null);
+  const [session, setSession] = useState<EditorSession | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [imagesLoaded, redraw] = useState(0);
   const fontsReady = useFonts();
   const images = useMemo(() => createImageCache(() => redraw((n) => n + 1)), []);
 
   // The album's settings as opened; the editor is remade for another album (key in the workspace).
-  const [opened] = useState(album);
-  const albumId = opened.id;
+  const [albumOpened] = useState(album);
 
   // One store and autosave per open album; made when its pages arrive.
   useEffect(() => {
-    const album = opened;
-    let live = true;
-    let made: Session | null = null;
-    const storeRef: { current: EditorStore | null } = { current: null };
-    const autosave = createAutosave({
-      read: (pageId) => storeRef.current?.getState().pages[pageId],
-      save: (page: Page) => api['pages.save']({ albumId: album.id, page }),
-      onError: (e) => storeRef.current?.getState().setSaveError(e),
+    const opened = openEditorSession({
+      api,
+      album: albumOpened,
+      onOpen: setSession,
+      onError: setError,
     });
-    const loadPhotos = async () => {
-      const result = await api['photos.list']({ albumId: album.id });
-      if (!live || !result.ok || !storeRef.current) return;
-      const photos: Record<string, PhotoInfo> = {};
-      for (const p of result.value) {
-        photos[p.id] = { widthPx: p.width, heightPx: p.height, thumbnailUrl: p.thumbnailUrl };
-      }
-      storeRef.current.getState().setPhotos(photos);
-    };
-    void (async () => {
-      const pages = await api['pages.list']({ albumId: album.id });
-      if (!live) return;
-      if (!pages.ok) {
-        setError(pages.error);
-        return;
-      }
-      const store = createEditorStore({
-        album,
-        pages: pages.value,
-        onLocalChange: autosave.schedule,
-      });
-      storeRef.current = store;
-      made = { store, autosave };
-      setSession(made);
-      await loadPhotos();
-    })();
-
-    const reload = async () => {
-      const store = storeRef.current;
-      if (!store) return;
-      const editsBefore = store.getState().localEdits;
-      await autosave.flush();
-      const pages = await api['pages.list']({ albumId: album.id });
-      if (!live || !pages.ok) return;
-      // A page edited while this ran keeps the editor's copy (its save follows); sync merges.
-      const pending = autosave.pendingPages();
-      const edits = store.getState().localEdits;
-      const local = store.getState().pages;
-      store
-        .getState()
-        .applyRemote(
-          pages.value.map((p) =>
-            pending.has(p.id) || edits[p.id] !== editsBefore[p.id] ? (local[p.id] ?? p) : p,
-          ),
-        );
-    };
-    const offPages = api.on('pages.changed', (change) => {
-      if (change.albumId === album.id) void reload();
-    });
-    const offImport = api.on('import.progress', (progress) => {
-      if (progress.albumId === album.id) void loadPhotos();
-    });
-    // Photos other computers uploaded, as sync records them: their frames stop being grey.
-    const offSynced = api.on('photos.changed', (change) => {
-      if (change.albumId === album.id) void loadPhotos();
-    });
-    const flush = () => void autosave.flush();
+    const flush = () => void opened.flush();
     const onHidden = () => {
       if (document.visibilityState === 'hidden') flush();
     };
@@ -151,40 +85,12 @@ export function AlbumEditor({
     window.addEventListener('pagehide', flush);
     document.addEventListener('visibilitychange', onHidden);
     return () => {
-      live = false;
-      offPages();
-      offImport();
-      offSynced();
       window.removeEventListener('beforeunload', flush);
       window.removeEventListener('pagehide', flush);
       document.removeEventListener('visibilitychange', onHidden);
-      // Closing the album saves what is waiting.
-      void autosave.flush();
+      opened.close();
     };
-  }, [api, opened]);
-
-  // Photos placed by drop that the editor has no thumbnail for yet: ask the library again.
-  useEffect(() => {
-    if (!session) return;
-    const asked = new Set<string>();
-    return session.store.subscribe((state) => {
-      const missing = Object.entries(state.photos)
-        .filter(([id, p]) => p.thumbnailUrl === null && !asked.has(id))
-        .map(([id]) => id);
-      if (missing.length > 0) {
-        for (const id of missing) asked.add(id);
-        void api['photos.list']({ albumId }).then((result) => {
-          if (!result.ok) return;
-          const photos: Record<string, PhotoInfo> = {};
-          for (const p of result.value) {
-            if (p.thumbnailUrl)
-              photos[p.id] = { widthPx: p.width, heightPx: p.height, thumbnailUrl: p.thumbnailUrl };
-          }
-          if (Object.keys(photos).length > 0) session.store.getState().setPhotos(photos);
-        });
-      }
-    });
-  }, [session, api, albumId]);
+  }, [api, albumOpened]);
 
   useEffect(() => {
     if (!session || !focus) return;

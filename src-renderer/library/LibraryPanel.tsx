@@ -13,12 +13,15 @@ import { useT } from '../i18n/i18nStore.js';
 import { useApi } from '../stores/sessionStore.js';
 import { importBatches } from './batches.js';
 import { ImportForm } from './ImportForm.js';
+import { importRefresh } from './importRefresh.js';
 import { PhotoTile } from './PhotoTile.js';
 import { VirtualGrid } from './VirtualGrid.js';
 
 const TILE = 104;
 const ROW = 132;
 const GAP = 8;
+/** During an import the grid is read again each time this many more photos are in. */
+const READ_EVERY = 50;
 
 /**
  * The album's photos: import, filters (batch, days, used or not), and a virtualized grid whose
@@ -57,16 +60,17 @@ export function LibraryPanel({
         setError(result.error);
       }
     };
-    // Progress events come many per second during an import: one read per quiet moment.
+    // Progress events come many per second: one read per quiet moment.
     const soon = () => {
       clearTimeout(timer);
       timer = setTimeout(() => void read(), 250);
     };
+    const worthReading = importRefresh(READ_EVERY);
     void read();
     const offImport = api.on('import.progress', (p) => {
       if (p.albumId !== albumId) return;
       setProgress(p);
-      soon();
+      if (worthReading(p)) soon();
     });
     const offUpload = api.on('uploads.progress', (p) => {
       if (p.albumId === albumId) soon();

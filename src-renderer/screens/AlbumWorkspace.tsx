@@ -12,7 +12,7 @@ import { LibraryPanel } from '../library/LibraryPanel.js';
 import { useNavigation } from '../stores/navigationStore.js';
 import { useApi } from '../stores/sessionStore.js';
 import { PrintPanel } from '../preflight/PrintPanel.js';
-import { SpreadStrip } from './SpreadStrip.js';
+import { SpreadStrip } from '../strip/SpreadStrip.js';
 
 type Album = MethodResult<'albums.open'>;
 interface Loaded {

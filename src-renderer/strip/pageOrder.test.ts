@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { movePage, sameOrder } from './pageOrder.js';
+import { dropPlace, movePage, sameOrder } from './pageOrder.js';
 
 describe('movePage', () => {
   const order = ['a', 'b', 'c', 'd'];
@@ -20,5 +20,22 @@ describe('movePage', () => {
   it('tells whether anything moved', () => {
     expect(sameOrder(movePage(order, 'b', 'a', 'after'), order)).toBe(true);
     expect(sameOrder(movePage(order, 'b', 'c', 'after'), order)).toBe(false);
+  });
+});
+
+describe('dropPlace', () => {
+  // [pointer from the left edge, width, binding, place]
+  const table: [number, number, 'left' | 'right', 'before' | 'after'][] = [
+    [10, 100, 'left', 'before'],
+    [49.9, 100, 'left', 'before'],
+    [50, 100, 'left', 'after'],
+    [90, 100, 'left', 'after'],
+    [10, 100, 'right', 'after'],
+    [49.9, 100, 'right', 'after'],
+    [50, 100, 'right', 'before'],
+    [90, 100, 'right', 'before'],
+  ];
+  it.each(table)('%d of %d with %s binding: %s', (offsetX, width, binding, place) => {
+    expect(dropPlace(offsetX, width, binding)).toBe(place);
   });
 });

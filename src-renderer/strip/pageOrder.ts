@@ -17,3 +17,17 @@ export function movePage(
 /** Whether two orders differ (nothing to save when a drag ends where it began). */
 export const sameOrder = (a: readonly string[], b: readonly string[]): boolean =>
   a.length === b.length && a.every((id, i) => b[i] === id);
+
+/**
+ * Where a page dropped on another goes: before it on the half that comes first in reading
+ * order (left to right with left binding, right to left with right binding), else after.
+ * `offsetX` is the pointer's distance from the target's left edge, `width` the target's.
+ */
+export function dropPlace(
+  offsetX: number,
+  width: number,
+  binding: 'left' | 'right',
+): 'before' | 'after' {
+  const leftHalf = offsetX < width / 2;
+  return leftHalf === (binding === 'left') ? 'before' : 'after';
+}

@@ -189,16 +189,3 @@ export function snapResize(
     guides: guidesFor(sx ? [sx.line] : [], sy ? [sy.line] : []),
   };
 }
-
-/** The axis-aligned box around a rectangle rotated (degrees clockwise) about its centre. */
-export function rotatedBounds(rect: Rect, rotation: number): Rect {
-  if (rotation % 360 === 0) return rect;
-  const rad = (rotation * Math.PI) / 180;
-  const cos = Math.abs(Math.cos(rad));
-  const sin = Math.abs(Math.sin(rad));
-  const width = rect.width * cos + rect.height * sin;
-  const height = rect.width * sin + rect.height * cos;
-  const cx = rect.x + rect.width / 2;
-  const cy = rect.y + rect.height / 2;
-  return { x: cx - width / 2, y: cy - height / 2, width, height };
-}

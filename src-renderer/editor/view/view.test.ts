@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { rotatedBounds, snapRect, snapTargets } from './snapping.js';
+import { rotatedBounds } from '../../../src-shared/geometry/boxes.js';
+import { snapRect, snapTargets } from './snapping.js';
 import { layoutText } from '../../../src-shared/text/textLayout.js';
 import { canvasMeasure, layoutHorizontalText } from './horizontalText.js';
 import { layoutVerticalText } from './verticalText.js';
