@@ -100,10 +100,15 @@ describe.each(DIALECTS)('server over HTTPS on %s', (dialect) => {
     const res = await server.request('/healthz');
     expect(res.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(res.headers['content-security-policy']).toBe(
+      "default-src 'none';frame-ancestors 'none'",
+    );
     expect(res.headers['cache-control']).toBe('no-store');
     const missing = await server.request('/nope');
     expect(missing.headers['strict-transport-security']).toBeDefined();
+    expect(missing.headers['content-security-policy']).toBe(
+      "default-src 'none';frame-ancestors 'none'",
+    );
   });
 
   it('lists its routes in the OpenAPI document', async () => {
