@@ -36,6 +36,8 @@ export interface TestServerOptions {
   readonly shareDatabaseOf?: TestServer;
   /** The server's clock (default: real time); tests move it to expire tokens and passwords. */
   readonly now?: () => Date;
+  /** The shared rate-limit windows' clock (default: the database's). */
+  readonly rateLimitClock?: () => Date;
   /**
    * The blob store (default: local disk in the data directory, URLs served by this server).
    * `baseUrl` answers once the server listens.
@@ -156,6 +158,7 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
       blobs: blobs.store,
       ...(blobs.local === undefined ? {} : { localBlobs: blobs.local }),
       ...(options.now === undefined ? {} : { now: options.now }),
+      ...(options.rateLimitClock === undefined ? {} : { rateLimitClock: options.rateLimitClock }),
       ...(options.extraRoutes === undefined ? {} : { extraRoutes: options.extraRoutes }),
     });
     await app.listen({ host: config.host, port: 0 });
