@@ -43,6 +43,12 @@ const desktop = <M extends MethodName>(method: M, args: MethodArgs<M>): Promise<
 const savedPages = async (): Promise<AlbumPage[]> =>
   [...(await desktop('pages.list', { albumId }))].sort((a, b) => a.index - b.index);
 
+/**
+ * How long a poll waits for autosave to reach the store: a deadline for a loaded machine, not a
+ * promise about speed (autosave's delay is tested with recorded timers in autosave.test.ts).
+ */
+const SAVED = { timeout: 20_000 };
+
 /** The saved element on page 1 matching `pick`, polled (autosave is debounced). */
 async function savedElement(pick: (e: Element) => boolean): Promise<Element | undefined> {
   const first = (await savedPages())[0];
@@ -177,7 +183,7 @@ test('a studio admin signs in and creates an album', async () => {
   await shot('empty-ja');
 });
 
-test('Japanese text in vertical writing is added and saved within a second', async () => {
+test('Japanese text in vertical writing is added and saved', async () => {
   await page.getByRole('button', { name: 'テキスト', exact: true }).click();
   const panel = page.getByRole('complementary', { name: 'プロパティ' });
   await expect(panel.getByRole('heading', { name: 'テキスト' })).toBeVisible();
@@ -194,7 +200,7 @@ test('Japanese text in vertical writing is added and saved within a second', asy
   await panel.getByLabel('幅 (mm)').fill('30');
   await panel.getByLabel('幅 (mm)').press('Enter');
   await expect
-    .poll(() => savedElement((e) => e.kind === 'text'), { timeout: 1500 })
+    .poll(() => savedElement((e) => e.kind === 'text'), SAVED)
     .toMatchObject({
       text: '卒業おめでとう\n緑ヶ丘中学校',
       vertical: true,
@@ -219,7 +225,7 @@ test('a rectangle snaps to the safe line with a guide, then is resized and rotat
   await page.mouse.up();
   await expect(panel.getByLabel('X (mm)')).toHaveValue('5');
   await expect
-    .poll(() => savedElement((e) => e.kind === 'shape'), { timeout: 1500 })
+    .poll(() => savedElement((e) => e.kind === 'shape'), SAVED)
     .toMatchObject({ x: 5, shape: 'rect' });
   const moved = await savedElement((e) => e.kind === 'shape');
   expect(moved?.y).toBeCloseTo(148.5, 0);
@@ -292,7 +298,7 @@ test('photos dropped on the page make frames; dropped on a frame they fill it; P
   await expect(panel.getByTestId('frame-ppi')).toHaveAttribute('data-level', 'warning');
   await expect(panel.getByTestId('frame-ppi')).toContainText('254 ppi');
   await expect
-    .poll(() => savedElement((e) => e.kind === 'image'), { timeout: 1500 })
+    .poll(() => savedElement((e) => e.kind === 'image'), SAVED)
     .toMatchObject({ photoId: sports.id, width: 80, height: 60 });
   await shot('photo-warning-ja');
 

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -65,11 +64,22 @@ function probeRoutes(app: FastifyInstance): void {
     summary: 'test: slow',
     reply: z.object({ done: z.boolean() }),
     handler: async () => {
-      await sleep(500);
+      slowRoute.entered();
+      await slowRoute.released;
       return { done: true };
     },
   });
 }
+
+/** The slow route's handler: says when a request is inside it, and waits to be let go. */
+function gate() {
+  let entered!: () => void;
+  let release!: () => void;
+  const inside = new Promise<void>((resolve) => (entered = resolve));
+  const released = new Promise<void>((resolve) => (release = resolve));
+  return { inside, entered, released, release };
+}
+let slowRoute = gate();
 
 describe.each(DIALECTS)('server over HTTPS on %s', (dialect) => {
   let server: TestServer;
@@ -100,10 +110,15 @@ describe.each(DIALECTS)('server over HTTPS on %s', (dialect) => {
     const res = await server.request('/healthz');
     expect(res.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(res.headers['content-security-policy']).toBe(
+      "default-src 'none';frame-ancestors 'none'",
+    );
     expect(res.headers['cache-control']).toBe('no-store');
     const missing = await server.request('/nope');
     expect(missing.headers['strict-transport-security']).toBeDefined();
+    expect(missing.headers['content-security-policy']).toBe(
+      "default-src 'none';frame-ancestors 'none'",
+    );
   });
 
   it('lists its routes in the OpenAPI document', async () => {
@@ -289,9 +304,25 @@ describe('graceful stop', () => {
   it('finishes in-flight requests when closed', async () => {
     const server = await startTestServer({ dialect: 'pglite', extraRoutes: probeRoutes });
     try {
+      slowRoute = gate();
       const inFlight = server.request('/v1/test/slow');
-      await sleep(100);
+      await slowRoute.inside;
       const closing = server.app.close();
+      // The handler is let go only once the server has stopped taking requests (it refuses
+      // them, or answers 503): the request is then in flight across the close.
+      await expect
+        .poll(
+          () =>
+            server.request('/healthz').then(
+              (r) => r.status,
+              () => 'refused',
+            ),
+          {
+            timeout: 20_000,
+          },
+        )
+        .not.toBe(200);
+      slowRoute.release();
       const res = await inFlight;
       expect(res.status).toBe(200);
       expect(res.json).toEqual({ done: true });
@@ -299,7 +330,7 @@ describe('graceful stop', () => {
     } finally {
       await server.close();
     }
-  });
+  }, 120_000);
 });
 
 describe('behind a proxy', () => {

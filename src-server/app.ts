@@ -69,6 +69,11 @@ export interface ServerDeps {
   readonly localBlobs?: LocalBlobStore;
   /** The clock for every expiry and lock-out; tests move it instead of waiting. */
   readonly now?: () => Date;
+  /**
+   * The clock of the rate-limit windows that instances share. Default: the database's (every
+   * instance agrees on it); tests pass one they move instead of waiting for a window to end.
+   */
+  readonly rateLimitClock?: () => Date;
   /** Extra routes, registered like the built-in ones (tests use it for probe routes). */
   readonly extraRoutes?: (app: FastifyInstance) => void;
   /** Test seam (routeAccess.ts): wrong access for some routes, to prove the matrix sees it. */
@@ -158,14 +163,16 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   // Geo restriction and rate limits run before the token check; metrics and access log after
   // every response.
+  const now = deps.now ?? (() => new Date());
   await installRequestPipeline(app, {
     db: deps.db,
     config,
     countryLookup: deps.countryLookup,
     metrics: deps.metrics,
+    now,
+    ...(deps.rateLimitClock === undefined ? {} : { rateLimitClock: deps.rateLimitClock }),
   });
 
-  const now = deps.now ?? (() => new Date());
   const accounts = createAccountServices({
     db: deps.db,
     cipher: deps.cipher,

@@ -1,3 +1,5 @@
+import { rendererContentSecurityPolicy } from '../host/contentSecurityPolicy.js';
+
 /**
  * Where the renderer lives inside Electron: a privileged standard scheme of our own (never
  * file://), so the page has one exact origin that navigation and IPC checks compare against.
@@ -8,17 +10,10 @@ export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 /** Thumbnails and previews from the data directory (see mediaProtocol.ts). */
 export const MEDIA_SCHEME = 'weebum-media';
 
-/** The renderer's policy, sent as a header on every app response (no eval, no remote code). */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  `img-src 'self' data: blob: ${MEDIA_SCHEME}:`,
-  "style-src 'self' 'unsafe-inline'",
-  "script-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** The renderer's policy, sent as a header on every app response; thumbnails from our scheme. */
+export const CONTENT_SECURITY_POLICY = rendererContentSecurityPolicy({
+  imageSources: [`${MEDIA_SCHEME}:`],
+});
 
 /** True only for a URL of the app's own origin (scheme and host compared exactly). */
 export function isAppUrl(url: string): boolean {

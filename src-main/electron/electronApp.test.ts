@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryCredentialStore } from '../services/credentials/memoryCredentialStore.js';
-import { APP_ENTRY_URL, CONTENT_SECURITY_POLICY } from './appOrigin.js';
+import { APP_ENTRY_URL } from './appOrigin.js';
 import { startElectronApp } from './electronApp.js';
 import { hardenedWebPreferences } from './hardenedWindow.js';
 import { IPC_CALL } from './ipcChannels.js';
@@ -122,7 +122,12 @@ describe('the Electron composition root', () => {
     expect(fake.calls.filter((c) => c === 'permission handler')).toHaveLength(3);
     expect([...fake.handlers.keys()].sort()).toEqual(['weebum', 'weebum-media']);
     const page = await fake.handlers.get('weebum')?.(new Request('weebum://app/index.html'));
-    expect(page?.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    // The whole policy as the registered handler sends it, written out here.
+    expect(page?.headers.get('content-security-policy')).toBe(
+      "default-src 'self'; img-src 'self' data: blob: weebum-media:; style-src 'self' 'unsafe-inline'; " +
+        "script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; " +
+        "frame-ancestors 'none'",
+    );
     expect(
       (await fake.handlers.get('weebum-media')?.(new Request('weebum-media://thumbnail/x')))
         ?.status,

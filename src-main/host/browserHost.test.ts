@@ -68,8 +68,18 @@ describe('browser host', () => {
     const page = await fetch(`${host.origin}/`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<title>Weebum Studio</title>');
-    expect((await fetch(`${host.origin}/assets/app.js`)).headers.get('content-type')).toMatch(
-      /javascript/,
+    const script = await fetch(`${host.origin}/assets/app.js`);
+    expect(script.headers.get('content-type')).toMatch(/javascript/);
+    // The whole policy, written out: the renderer's own, plus its API socket on this port.
+    const port = new URL(host.origin).port;
+    const policy =
+      "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; " +
+      `script-src 'self'; connect-src 'self' ws://127.0.0.1:${port}; object-src 'none'; ` +
+      "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    expect(page.headers.get('content-security-policy')).toBe(policy);
+    expect(script.headers.get('content-security-policy')).toBe(policy);
+    expect((await fetch(`${host.origin}/index.html`)).headers.get('content-security-policy')).toBe(
+      policy,
     );
     for (const path of [
       '/../secret.txt',
@@ -106,7 +116,10 @@ describe('browser host', () => {
         result: { ok: false, error: { code: 'invalid_arguments' } },
       });
       ws.send(JSON.stringify({ type: 'subscribe', event: 'sync.state' }));
-      await new Promise((r) => setTimeout(r, 50));
+      // The host handles one socket's messages in order: once a later call is answered, the
+      // subscription is in place (no sleep standing in for it).
+      ws.send(JSON.stringify({ type: 'call', id: 3, method: 'sync.status', args: {} }));
+      expect(await next(ws)).toMatchObject({ type: 'result', id: 3 });
       events.emit('sync.state', { ...SYNC_STATE, pending: 0 });
       expect(await next(ws)).toEqual({
         type: 'event',

@@ -10,6 +10,7 @@ import {
   type ServerMessage,
 } from '../../src-shared/desktop/wire.js';
 import type { EventHub } from '../services/events/eventHub.js';
+import { rendererContentSecurityPolicy } from './contentSecurityPolicy.js';
 import { openFile, openStatic } from './staticFiles.js';
 
 const textOf = (data: RawData): string =>
@@ -46,6 +47,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     return bytes.length === tokenBytes.length && timingSafeEqual(bytes, tokenBytes);
   };
   let origin = '';
+  /** The renderer's policy; its API socket is on this host's own port (known once listening). */
+  let contentSecurityPolicy = '';
 
   const security = (res: ServerResponse) => {
     res.setHeader('x-content-type-options', 'nosniff');
@@ -82,6 +85,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       'content-type': opened.type,
       'content-length': opened.size,
       'cache-control': 'no-cache',
+      'content-security-policy': contentSecurityPolicy,
     });
     opened.stream.pipe(res);
   }
@@ -163,6 +167,9 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   });
   const { port } = server.address() as AddressInfo;
   origin = `http://127.0.0.1:${port}`;
+  contentSecurityPolicy = rendererContentSecurityPolicy({
+    connectSources: [`ws://127.0.0.1:${port}`],
+  });
   return {
     url: `${origin}/?token=${token}`,
     origin,

@@ -8,11 +8,15 @@ import type { AccessLogWriter } from './accessLogWriter.js';
  * gone out. The route is the pattern Fastify matched, so ids, query strings and tokens in a URL
  * never reach the log; who called comes from `request.auth` when the token check set it.
  */
-export function installAccessLog(app: FastifyInstance, writer: AccessLogWriter): void {
+export function installAccessLog(
+  app: FastifyInstance,
+  writer: AccessLogWriter,
+  now: () => Date,
+): void {
   app.addHook('onResponse', (request, reply, done) => {
     const durationMs = reply.elapsedTime;
     writer.add({
-      occurredAt: new Date(Date.now() - durationMs),
+      occurredAt: new Date(now().getTime() - durationMs),
       tenantId: request.auth?.tenantId ?? null,
       userId: request.auth?.userId ?? null,
       method: request.method,

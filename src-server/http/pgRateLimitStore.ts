@@ -20,25 +20,29 @@ const SWEEP_INTERVAL_MS = 60_000;
 /**
  * Counts requests in fixed windows on the database clock, so that every instance (whatever
  * its own clock) puts a request in the same window, and one atomic upsert per request keeps
- * concurrent instances from losing counts.
+ * concurrent instances from losing counts. `$3`: a given clock's time instead (tests), or null.
  */
 const INCREMENT = `
   INSERT INTO rate_limit_buckets AS b (key, window_start, count)
   VALUES ($1,
-          to_timestamp(floor(extract(epoch FROM now()) * 1000 / $2::bigint) * $2::bigint / 1000.0),
+          to_timestamp(floor(extract(epoch FROM coalesce($3::timestamptz, now())) * 1000
+                             / $2::bigint) * $2::bigint / 1000.0),
           1)
   ON CONFLICT (key, window_start) DO UPDATE SET count = b.count + 1
   RETURNING b.count,
             greatest(0, ceil(extract(epoch FROM b.window_start) * 1000 + $2::bigint
-                             - extract(epoch FROM now()) * 1000))::integer AS ttl_ms`;
+                             - extract(epoch FROM coalesce($3::timestamptz, now())) * 1000)
+                    )::integer AS ttl_ms`;
 
 /** A row older than the longest window in use is expired for every limit. */
 const SWEEP = `DELETE FROM rate_limit_buckets
-  WHERE window_start < now() - $1::bigint * interval '1 millisecond'`;
+  WHERE window_start < coalesce($2::timestamptz, now()) - $1::bigint * interval '1 millisecond'`;
 
 interface Shared {
   readonly db: Queryable;
   readonly onSweepError: (error: unknown) => void;
+  /** The given clock's time as a parameter, or null for the database's own. */
+  readonly at: () => string | null;
   longestWindowMs: number;
   lastSweepMs: number;
 }
@@ -60,7 +64,11 @@ class PgRateLimitStore implements Store {
     const shared = this.shared;
     shared.longestWindowMs = Math.max(shared.longestWindowMs, timeWindow);
     shared.db
-      .query<{ count: number; ttl_ms: number }>(INCREMENT, [`${this.prefix}${key}`, timeWindow])
+      .query<{ count: number; ttl_ms: number }>(INCREMENT, [
+        `${this.prefix}${key}`,
+        timeWindow,
+        shared.at(),
+      ])
       .then(
         ({ rows }) => {
           const row = rows[0];
@@ -93,7 +101,7 @@ class PgRateLimitStore implements Store {
     const now = Date.now();
     if (now - shared.lastSweepMs < SWEEP_INTERVAL_MS) return;
     shared.lastSweepMs = now;
-    shared.db.query(SWEEP, [shared.longestWindowMs]).catch(shared.onSweepError);
+    shared.db.query(SWEEP, [shared.longestWindowMs, shared.at()]).catch(shared.onSweepError);
   }
 }
 
@@ -105,10 +113,17 @@ class PgRateLimitStore implements Store {
 export function pgRateLimitStore(deps: {
   db: Queryable;
   onSweepError: (error: unknown) => void;
+  /**
+   * The windows' clock. Default: the database's, which every instance shares; tests pass one
+   * they move instead of waiting for a window to end.
+   */
+  clock?: () => Date;
 }): StoreCtor {
+  const clock = deps.clock;
   const shared: Shared = {
     db: deps.db,
     onSweepError: deps.onSweepError,
+    at: () => clock?.().toISOString() ?? null,
     longestWindowMs: 0,
     lastSweepMs: 0,
   };

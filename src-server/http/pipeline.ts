@@ -20,6 +20,10 @@ export interface RequestPipelineDeps {
   /** Loaded once at start (about a second) and shared; no network look-up (P7). */
   readonly countryLookup: CountryLookup;
   readonly metrics: ServerMetrics;
+  /** The server's clock: access-log rows are stamped with it. */
+  readonly now: () => Date;
+  /** The shared rate-limit windows' clock (tests); default the database's. */
+  readonly rateLimitClock?: () => Date;
 }
 
 /** A database outage must not turn into a log line per request. */
@@ -59,7 +63,7 @@ export async function installRequestPipeline(
       dropped = 0;
     },
   });
-  installAccessLog(app, writer);
+  installAccessLog(app, writer, deps.now);
   installGeoGuard(app, {
     policy: createGeoPolicy(deps.countryLookup, deps.config.geo),
     metrics: deps.metrics,
@@ -69,5 +73,6 @@ export async function installRequestPipeline(
     db: deps.db,
     config: deps.config.rateLimit,
     metrics: deps.metrics,
+    ...(deps.rateLimitClock === undefined ? {} : { clock: deps.rateLimitClock }),
   });
 }

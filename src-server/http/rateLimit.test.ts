@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import type { FastifyRateLimitStore } from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -27,31 +27,39 @@ function limitedRoutes(app: FastifyInstance): void {
   });
 }
 
-/** Hour-long windows: a sequence of requests must not straddle a window boundary. */
 const LIMITS = { max: 5, strictMax: 2, windowSeconds: 3600 };
 
-/** Windows are aligned to the database clock; start the suite well inside one. */
-async function awayFromWindowEnd(server: TestServer, marginSeconds: number): Promise<void> {
-  const { rows } = await server.database.db.query<{ left: number }>(
-    `SELECT ($1::integer - extract(epoch FROM now())::integer % $1::integer) AS left`,
-    [LIMITS.windowSeconds],
+/**
+ * The shared windows' clock starts 50 minutes before its hour-long window ends, and moves only
+ * when a test moves it: no sequence of requests straddles a window by chance.
+ */
+const START = Date.parse('2031-04-01T00:10:00Z');
+
+/** One count of `key` in hour-long windows, as the plugin asks the store. */
+const increment = (store: FastifyRateLimitStore, key: string) =>
+  new Promise<{ current: number; ttl: number }>((resolve, reject) =>
+    store.incr(
+      key,
+      (error, result) => (result ? resolve(result) : reject(error ?? new Error('no result'))),
+      LIMITS.windowSeconds * 1000,
+      1000,
+    ),
   );
-  const left = Number(rows[0]?.left);
-  if (left < marginSeconds) await sleep((left + 1) * 1000);
-}
 
 /** Japanese addresses from the shipped dataset, one per simulated client. */
 const client = (n: number) => `1.0.16.${n}`;
 
 describe.each(DIALECTS)('per-address rate limits on %s (P14)', (dialect) => {
   let server: TestServer;
+  let clockAt = START;
+  const clock = () => new Date(clockAt);
   beforeAll(async () => {
     server = await startTestServer({
       dialect,
       config: { behindProxy: true, trustedProxies: ['127.0.0.1'], rateLimit: LIMITS },
       extraRoutes: limitedRoutes,
+      rateLimitClock: clock,
     });
-    await awayFromWindowEnd(server, 45);
   }, 120_000);
   afterAll(async () => {
     await server?.close();
@@ -91,6 +99,8 @@ describe.each(DIALECTS)('per-address rate limits on %s (P14)', (dialect) => {
     const limited = await signIn();
     expect(limited.status).toBe(429);
     expect(limited.json).toMatchObject({ error: { code: 'rate_limited' } });
+    // 50 minutes left of the window on the shared clock.
+    expect(limited.headers['retry-after']).toBe('3000');
     // The general count goes on: 3 so far, 2 more allowed on other routes.
     expect((await from(client(3))).status).toBe(200);
     expect((await from(client(3))).status).toBe(200);
@@ -120,12 +130,28 @@ describe.each(DIALECTS)('per-address rate limits on %s (P14)', (dialect) => {
     expect(values.find((v) => v.labels.limit === 'strict')?.value).toBe(1);
   });
 
+  it('starts the strict count afresh when the window ends, not a moment before', async () => {
+    const signIn = () => from(client(7), '/v1/test/sign-in-like', 'POST');
+    clockAt = START;
+    expect((await signIn()).status).toBe(200);
+    expect((await signIn()).status).toBe(200);
+    expect((await signIn()).status).toBe(429);
+    clockAt = Date.parse('2031-04-01T00:59:59.999Z');
+    const last = await signIn();
+    expect(last.status).toBe(429);
+    expect(last.headers['retry-after']).toBe('1');
+    clockAt = Date.parse('2031-04-01T01:00:00Z');
+    expect((await signIn()).status).toBe(200);
+  });
+
   it('shares the strict count between instances, and keeps the general one per instance', async () => {
+    clockAt = Date.parse('2031-04-01T01:20:00Z');
     const second = await startTestServer({
       dialect,
       shareDatabaseOf: server,
       config: { behindProxy: true, trustedProxies: ['127.0.0.1'], rateLimit: LIMITS },
       extraRoutes: limitedRoutes,
+      rateLimitClock: clock,
     });
     try {
       const address = client(6);
@@ -152,37 +178,47 @@ describe.each(DIALECTS)('per-address rate limits on %s (P14)', (dialect) => {
 
   it('increments atomically under concurrency and sweeps old windows', async () => {
     const db = server.database.db;
+    clockAt = Date.parse('2031-04-01T02:30:00Z');
+    // Older than the longest window on the store's clock, and the window it is in now.
     await db.query(
       `INSERT INTO rate_limit_buckets (key, window_start, count)
-       VALUES ('test|old', now() - interval '1 hour', 7)`,
+       VALUES ('test|old', '2031-04-01T01:29:59Z', 7), ('test|current', '2031-04-01T02:00:00Z', 3)`,
     );
     const sweepErrors: unknown[] = [];
-    const Store = pgRateLimitStore({ db, onSweepError: (e) => sweepErrors.push(e) });
+    const Store = pgRateLimitStore({ db, onSweepError: (e) => sweepErrors.push(e), clock });
     const store = new Store({});
-    const incr = () =>
-      new Promise<{ current: number; ttl: number }>((resolve, reject) =>
-        store.incr(
-          'test|concurrent',
-          (error, result) => (result ? resolve(result) : reject(error ?? new Error('no result'))),
-          LIMITS.windowSeconds * 1000,
-          1000,
-        ),
-      );
-    const results = await Promise.all(Array.from({ length: 40 }, incr));
+    const results = await Promise.all(
+      Array.from({ length: 40 }, () => increment(store, 'test|concurrent')),
+    );
     expect(results.map((r) => r.current).sort((a, b) => a - b)).toEqual(
       Array.from({ length: 40 }, (_, i) => i + 1),
     );
-    for (const r of results) {
-      expect(r.ttl).toBeGreaterThanOrEqual(0);
-      expect(r.ttl).toBeLessThanOrEqual(LIMITS.windowSeconds * 1000);
-    }
+    // Half an hour left of the 02:00 window.
+    expect(new Set(results.map((r) => r.ttl))).toEqual(new Set([1_800_000]));
     // The first increment of a fresh store sweeps in the background.
-    await expect
-      .poll(async () => {
-        const { rows } = await db.query(`SELECT 1 FROM rate_limit_buckets WHERE key = 'test|old'`);
-        return rows.length;
-      })
-      .toBe(0);
+    const swept = async () =>
+      (
+        await db.query<{ key: string }>(
+          `SELECT key FROM rate_limit_buckets WHERE key IN ('test|old', 'test|current')`,
+        )
+      ).rows.map((r) => r.key);
+    await expect.poll(swept, { timeout: 20_000 }).toEqual(['test|current']);
     expect(sweepErrors).toEqual([]);
+  });
+
+  it('counts on the database clock when given none: windows aligned to it, never ahead', async () => {
+    const db = server.database.db;
+    const Store = pgRateLimitStore({ db, onSweepError: () => undefined });
+    const store = new Store({});
+    const first = await increment(store, 'test|database-clock');
+    expect(first.current).toBe(1);
+    expect(first.ttl).toBeGreaterThan(0);
+    expect(first.ttl).toBeLessThanOrEqual(LIMITS.windowSeconds * 1000);
+    const { rows } = await db.query<{ aligned: boolean; started: boolean }>(
+      `SELECT extract(epoch FROM window_start)::bigint % 3600 = 0 AS aligned,
+              window_start <= now() AS started
+         FROM rate_limit_buckets WHERE key = 'test|database-clock'`,
+    );
+    expect(rows).toEqual([{ aligned: true, started: true }]);
   });
 });

@@ -59,7 +59,13 @@ async function enforce(
  */
 export async function installRateLimits(
   app: FastifyInstance,
-  deps: { db: Db; config: RateLimitConfig; metrics: ServerMetrics },
+  deps: {
+    db: Db;
+    config: RateLimitConfig;
+    metrics: ServerMetrics;
+    /** The shared windows' clock (tests); default the database's. */
+    clock?: () => Date;
+  },
 ): Promise<void> {
   const timeWindow = deps.config.windowSeconds * 1000;
   await app.register(rateLimit, {
@@ -72,6 +78,7 @@ export async function installRateLimits(
     store: pgRateLimitStore({
       db: deps.db,
       onSweepError: (error) => app.log.warn({ err: error }, 'rate limit: sweeping old windows'),
+      ...(deps.clock === undefined ? {} : { clock: deps.clock }),
     }),
     errorResponseBuilder: (_request, context) =>
       new ApiError(

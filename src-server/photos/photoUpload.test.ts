@@ -137,7 +137,8 @@ describe.each(CASES)('photo upload on %s with the %s store', (dialect, storeKind
     if (answer.status !== 200 || (answer.json as PhotoState).status !== 'processing') {
       return answer;
     }
-    for (let i = 0; i < 200; i++) {
+    // Polled every 50 ms for up to a minute: a deadline for a loaded machine, not a speed.
+    for (let i = 0; i < 1200; i++) {
       const current = await api(token)(`/v1/albums/${album}/photos/${photoId}`);
       if ((current.json as PhotoState).status !== 'processing') return current;
       await new Promise((resolve) => setTimeout(resolve, 50));

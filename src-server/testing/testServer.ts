@@ -47,6 +47,8 @@ export interface TestServerOptions {
    * whatever this returns.
    */
   readonly hasher?: (real: PasswordHasher) => PasswordHasher;
+  /** The shared rate-limit windows' clock (default: the database's). */
+  readonly rateLimitClock?: () => Date;
   /**
    * The blob store (default: local disk in the data directory, URLs served by this server).
    * `baseUrl` answers once the server listens.
@@ -167,6 +169,7 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
       blobs: blobs.store,
       ...(blobs.local === undefined ? {} : { localBlobs: blobs.local }),
       ...(options.now === undefined ? {} : { now: options.now }),
+      ...(options.rateLimitClock === undefined ? {} : { rateLimitClock: options.rateLimitClock }),
       ...(options.extraRoutes === undefined ? {} : { extraRoutes: options.extraRoutes }),
       ...(options.routeAccessMutations === undefined
         ? {}

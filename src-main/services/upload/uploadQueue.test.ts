@@ -178,14 +178,9 @@ describe('upload queue against a real Weebum Cloud (local blob store)', () => {
     const first = openUploadQueue(store, session, cloud.ca);
     first.queue.start();
     // Pause as soon as the first photo is through.
-    await new Promise<void>((resolve) => {
-      const timer = setInterval(() => {
-        if (first.log.some((e) => e.kind === 'uploaded')) {
-          clearInterval(timer);
-          resolve();
-        }
-      }, 2);
-    });
+    await expect
+      .poll(() => first.log.some((e) => e.kind === 'uploaded'), { timeout: 60_000, interval: 2 })
+      .toBe(true);
     await first.queue.pause();
     // Completed uploads: ready, or still being processed on the server.
     const atPause = (await serverPhotos(session, album)).filter(
@@ -195,15 +190,47 @@ describe('upload queue against a real Weebum Cloud (local blob store)', () => {
     expect(first.progress[first.progress.length - 1]).toMatchObject({ paused: true });
     await first.close();
 
-    // A new queue on the same store (the app restarted) is still paused.
-    const second = openUploadQueue(store, session, cloud.ca);
+    // A new queue on the same store (the app restarted) is still paused. Every upload call it
+    // makes (anything but reading a status) and every file it sends is recorded.
+    const sent: string[] = [];
+    const watched = {
+      call: <T>(method: string, path: string, body?: unknown) => {
+        if (method !== 'GET') sent.push(`${method} ${path}`);
+        return session.call<T>(method, path, body);
+      },
+    } as typeof session;
+    const real = createBlobTransfer({ ca: cloud.ca });
+    const watchedTransfer: BlobTransfer = {
+      putFile: (url, put) => {
+        sent.push('PUT file');
+        return real.putFile(url, put);
+      },
+      close: () => real.close(),
+    };
+    /** Photos the server has whole (anything past `uploading`). */
+    const wholeOnServer = async () =>
+      (await serverPhotos(session, album))
+        .filter((p) => p.status !== 'uploading')
+        .map((p) => p.id)
+        .sort();
+    const wholeAtRestart = await wholeOnServer();
+    const second = openUploadQueue(store, watched, cloud.ca, { transfer: watchedTransfer });
     opened.push({ store: { close: () => undefined } as LocalStore, queues: [second] });
     second.queue.start();
     expect(second.queue.isPaused()).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    // Until its loop has looked at the queued photos and held them (or, were pause broken,
+    // has sent something): then nothing may have gone out.
+    await expect
+      .poll(() => second.log.some((e) => e.kind === 'held') || sent.length > 0, {
+        timeout: 30_000,
+      })
+      .toBe(true);
+    expect(sent).toEqual([]);
+    const held = second.log.find((e) => e.kind === 'held');
+    expect(held).toEqual({ kind: 'held', queued: store.uploadQueue.count() });
+    expect(store.uploadQueue.count()).toBeGreaterThan(0);
     expect(second.log.filter((e) => e.kind === 'uploaded')).toHaveLength(0);
-    const server = await serverPhotos(session, album);
-    expect(server.filter((p) => p.status === 'ready').length).toBeLessThan(12);
+    expect(await wholeOnServer()).toEqual(wholeAtRestart);
 
     second.queue.resume();
     await second.queue.whenIdle();
@@ -371,11 +398,12 @@ describe('upload queue against a real Weebum Cloud (local blob store)', () => {
     });
     opened.push({ store: { close: () => undefined } as LocalStore, queues: [q] });
     q.queue.start();
-    for (;;) {
-      const onServer = await serverPhotos(session, album);
-      if (onServer.filter((p) => p.status === 'ready').length === 2) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await expect
+      .poll(
+        async () => (await serverPhotos(session, album)).filter((p) => p.status === 'ready').length,
+        { timeout: 60_000, interval: 50 },
+      )
+      .toBe(2);
     paths.push('released');
     release();
     await q.queue.whenIdle();

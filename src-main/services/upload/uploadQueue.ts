@@ -78,6 +78,8 @@ export type UploadLogEvent =
   /** The upload was started (or resumed) on the server; `ahead`: in a batch call before. */
   | { kind: 'started'; photoId: string; ahead: boolean }
   | { kind: 'part'; photoId: string; partNumber: number; action: 'put' | 'recorded' | 'skipped' }
+  /** Paused: a look at the queue found photos waiting and sent none (once per pause). */
+  | { kind: 'held'; queued: number }
   | { kind: 'error'; message: string };
 
 export interface UploadQueueOptions {
@@ -140,6 +142,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
   const log = options.log ?? (() => undefined);
 
   let paused = store.settings.get(PAUSED_SETTING, z.boolean()) ?? false;
+  let heldReported = false;
   let running = false;
   let loopDone: Promise<void> = Promise.resolve();
   let wakeUp: (() => void) | null = null;
@@ -716,6 +719,9 @@ export function createUploadQueue(options: UploadQueueOptions) {
             dispatch();
             startAheadInBackground();
           }
+        } else if (!heldReported && queue.count() > 0) {
+          heldReported = true;
+          log({ kind: 'held', queued: queue.count() });
         }
         askReady();
         settleIdle();
@@ -765,6 +771,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
     },
     async pause(): Promise<void> {
       paused = true;
+      heldReported = false;
       store.settings.set(PAUSED_SETTING, true);
       await stopInflight();
       batches.flush();
