@@ -3,8 +3,7 @@ import type { Db } from '../db/db.js';
 import { createFieldCipher } from '../crypto/fieldCipher.js';
 import { addDataKey, keyringFrom, writeKeyringFile } from '../crypto/keyring.js';
 import { loadKeyring } from '../keys/loadKeyring.js';
-import { countRowsNotUnder, ENCRYPTED_TABLES } from '../keys/personalDataRepository.js';
-import { reencryptPersonalData } from '../keys/reencrypt.js';
+import { countRowsNotUnderKey, reencryptPersonalData } from '../keys/reencrypt.js';
 import { displayText } from '../http/schemas.js';
 import { createTenantService } from '../tenants/tenantService.js';
 import { createUserService } from '../users/userService.js';
@@ -145,13 +144,7 @@ export async function runAccountCommand(
   const { keyring, source } = await loadKeyring(ctx.env, ctx.dataDir, ctx.now());
   if (cmd.kind === 'keys-rotate') {
     let current = keyring;
-    const pending = async () => {
-      let n = 0;
-      for (const spec of ENCRYPTED_TABLES) {
-        n += await countRowsNotUnder(ctx.db, spec, `v1.${current.currentKeyId}.`);
-      }
-      return n;
-    };
+    const pending = () => countRowsNotUnderKey(ctx.db, current.currentKeyId);
     if (source.kind === 'env') {
       ctx.stdout(
         'The keyring comes from WEEBUM_KEYRING: add the new key there and make it current; ' +

@@ -2,6 +2,7 @@ import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { BLIND_INDEXES, ENCRYPTED_COLUMNS } from './encryptedColumns.js';
 import { createFieldCipher, FieldDecryptError } from './fieldCipher.js';
 import {
   addDataKey,
@@ -12,7 +13,7 @@ import {
 } from './keyring.js';
 
 const now = new Date('2026-11-25T00:00:00Z');
-const ctx = { tenantId: 't-1', column: 'users.display_name' };
+const ctx = { tenantId: 't-1', column: ENCRYPTED_COLUMNS.userDisplayName };
 
 describe('field encryption', () => {
   const file = generateKeyringFile(now);
@@ -35,9 +36,10 @@ describe('field encryption', () => {
   it('binds the tenant and column: a value moved elsewhere does not decrypt', () => {
     const sealed = cipher.encrypt('hanako@example.jp', ctx);
     expect(() => cipher.decrypt(sealed, { ...ctx, tenantId: 't-2' })).toThrow(FieldDecryptError);
-    expect(() => cipher.decrypt(sealed, { ...ctx, column: 'users.email' })).toThrow(
+    expect(() => cipher.decrypt(sealed, { ...ctx, column: ENCRYPTED_COLUMNS.userEmail })).toThrow(
       FieldDecryptError,
     );
+    expect(() => cipher.decrypt(sealed, { ...ctx, tenantId: null })).toThrow(FieldDecryptError);
   });
 
   it('detects tampering and unknown formats', () => {
@@ -62,12 +64,58 @@ describe('field encryption', () => {
   });
 
   it('makes blind indexes that ignore case and width but separate purposes', () => {
-    const a = cipher.blindIndex('Hanako@Example.JP', 'email');
+    const { userEmail, userLoginId } = BLIND_INDEXES;
+    const a = cipher.blindIndex('Hanako@Example.JP', userEmail);
     expect(a).toMatch(/^[0-9a-f]{64}$/);
-    expect(cipher.blindIndex('ｈａｎａｋｏ@example.jp ', 'email')).toBe(a);
-    expect(cipher.blindIndex('hanako@example.jp', 'login')).not.toBe(a);
+    expect(cipher.blindIndex('ｈａｎａｋｏ@example.jp ', userEmail)).toBe(a);
+    expect(cipher.blindIndex('hanako@example.jp', userLoginId)).not.toBe(a);
     const other = createFieldCipher(keyringFrom(generateKeyringFile(now)));
-    expect(other.blindIndex('hanako@example.jp', 'email')).not.toBe(a);
+    expect(other.blindIndex('hanako@example.jp', userEmail)).not.toBe(a);
+  });
+});
+
+/**
+ * Values sealed by the code before the registry existed (fixed keys below): every registry row
+ * must still open them, or a deployed database becomes unreadable. A notice's recipient is a
+ * copy of the user's e-mail value, so it opens through the notice row as it is.
+ */
+describe('stored values stay readable through the registry', () => {
+  const fixed = createFieldCipher(
+    keyringFrom({
+      current: 'k20260101000000',
+      dataKeys: { k20260101000000: 'BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=' },
+      indexKey: 'CQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQk=',
+    }),
+  );
+  const tenant = '11111111-1111-4111-8111-111111111111';
+  const email = 'v1.k20260101000000.WqrHrqjhlNzigGkYyD14tbGzFcZkgAsWnpRxPwqfv3vBnSc/Brzco4FxYHsb';
+
+  it.each([
+    [
+      'userLoginId',
+      null,
+      'v1.k20260101000000.Qxao5GOPNkLzkn07uxrq8vAIPw3dPyjYptCbb9AzucItF7Ey',
+      'operator',
+    ],
+    [
+      'userDisplayName',
+      tenant,
+      'v1.k20260101000000.C/ImnHmscBQXmwpp404qYepfmL/qAmgNhYo0KH7EQdBC6+OlOfzIItQ=',
+      '山田 花子',
+    ],
+    ['userEmail', tenant, email, 'hanako@example.jp'],
+    ['noticeRecipient', tenant, email, 'hanako@example.jp'],
+  ] as const)('%s opens its stored values', (row, tenantId, stored, plain) => {
+    expect(fixed.decrypt(stored, { tenantId, column: ENCRYPTED_COLUMNS[row] })).toBe(plain);
+  });
+
+  it('blind indexes keep their purposes', () => {
+    expect(fixed.blindIndex('Hanako@Example.JP', BLIND_INDEXES.userEmail)).toBe(
+      'e325260879294333679a31fa7f3c16c5cee00202dceeea2fae8cb05153f4fe99',
+    );
+    expect(fixed.blindIndex('operator', BLIND_INDEXES.userLoginId)).toBe(
+      '0c8a46d20641a2d0a3aa84e84f725ccd5e34843dcb6e0c6e66e5363f7d76efb6',
+    );
   });
 });
 

@@ -1,18 +1,27 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import {
+  OPERATOR_CIPHER_TENANT,
+  type BlindIndex,
+  type EncryptedColumn,
+} from './encryptedColumns.js';
 import type { Keyring } from './keyring.js';
 
-/** What a ciphertext is bound to: moving it to another row's tenant or column fails to decrypt. */
+/**
+ * What a ciphertext is bound to: moving it to another row's tenant or column fails to decrypt.
+ * The column is a row of the registry (encryptedColumns.ts), never a label typed at the call.
+ */
 export interface FieldContext {
-  readonly tenantId: string;
-  /** `table.column`, e.g. `users.display_name`. */
-  readonly column: string;
+  /** null for the operator, who has no tenant. */
+  readonly tenantId: string | null;
+  readonly column: EncryptedColumn;
 }
 
 const VERSION = 'v1';
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
 
-const aad = (ctx: FieldContext): Buffer => Buffer.from(`${VERSION}|${ctx.column}|${ctx.tenantId}`);
+const aad = (ctx: FieldContext): Buffer =>
+  Buffer.from(`${VERSION}|${ctx.column.label}|${ctx.tenantId ?? OPERATOR_CIPHER_TENANT}`);
 
 export class FieldDecryptError extends Error {
   override readonly name = 'FieldDecryptError';
@@ -37,11 +46,11 @@ export function createFieldCipher(keyring: Keyring) {
       const [version, keyId, payload] = stored.split('.');
       const key = keyId === undefined ? undefined : keyring.dataKey(keyId);
       if (version !== VERSION || !key || !payload) {
-        throw new FieldDecryptError(`cannot decrypt ${ctx.column}: unknown format or key`);
+        throw new FieldDecryptError(`cannot decrypt ${ctx.column.label}: unknown format or key`);
       }
       const sealed = Buffer.from(payload, 'base64');
       if (sealed.length < NONCE_BYTES + TAG_BYTES) {
-        throw new FieldDecryptError(`cannot decrypt ${ctx.column}: truncated`);
+        throw new FieldDecryptError(`cannot decrypt ${ctx.column.label}: truncated`);
       }
       const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, NONCE_BYTES), {
         authTagLength: TAG_BYTES,
@@ -52,7 +61,7 @@ export function createFieldCipher(keyring: Keyring) {
         const body = sealed.subarray(NONCE_BYTES, sealed.length - TAG_BYTES);
         return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
       } catch {
-        throw new FieldDecryptError(`cannot decrypt ${ctx.column}: authentication failed`);
+        throw new FieldDecryptError(`cannot decrypt ${ctx.column.label}: authentication failed`);
       }
     },
 
@@ -62,12 +71,12 @@ export function createFieldCipher(keyring: Keyring) {
     },
 
     /**
-     * Keyed hash for equality look-ups without plaintext (login ids, e-mails). `purpose`
-     * separates indexes so equal values in different columns do not match.
+     * Keyed hash for equality look-ups without plaintext (login ids, e-mails). The index's
+     * purpose separates indexes so equal values in different columns do not match.
      */
-    blindIndex(value: string, purpose: string): string {
+    blindIndex(value: string, index: BlindIndex): string {
       return createHmac('sha256', keyring.indexKey)
-        .update(`${purpose}\u0000${normalizeForIndex(value)}`)
+        .update(`${index.purpose}\u0000${normalizeForIndex(value)}`)
         .digest('hex');
     },
   };

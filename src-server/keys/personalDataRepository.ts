@@ -1,44 +1,68 @@
+import type { EncryptedTable } from '../crypto/encryptedColumns.js';
 import type { Queryable } from '../db/db.js';
-import { USER_ENCRYPTED_COLUMNS } from '../users/userRepository.js';
 
 /**
- * Every table with FieldCipher columns, for key rotation. A new table with personal data is
- * added here, or `keys rotate` would leave its rows under old keys.
+ * Reads and rewrites sealed values of any registry table (crypto/encryptedColumns.ts) for key
+ * rotation. Table and column names come only from the registry, never from input.
  */
-export const ENCRYPTED_TABLES = [{ table: 'users', columns: USER_ENCRYPTED_COLUMNS }] as const;
-export type EncryptedTable = (typeof ENCRYPTED_TABLES)[number];
-
 export interface EncryptedRow {
-  readonly id: string;
-  readonly tenantId: string | null;
-  /** Column name to stored value (null for an empty column). */
-  readonly values: Readonly<Record<string, string | null>>;
+  /** The primary key values, in the order of the table's `rowKey`. */
+  readonly key: readonly unknown[];
+  /** Column name to stored value (null for an empty column) and the tenant it is bound to. */
+  readonly values: Readonly<Record<string, { sealed: string | null; tenantId: string | null }>>;
 }
 
+const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
 /**
- * Rows with any value not sealed under `keyPrefix` (`v1.<keyId>.`), after `afterId`, in id
- * order. The prefix is compared with left(), not LIKE: key ids may contain `_`, a LIKE wildcard.
+ * A value not sealed under `keyPrefix` (`v1.<keyId>.`). The prefix is compared with left(),
+ * not LIKE: key ids may contain `_`, a LIKE wildcard.
  */
+const staleCondition = (spec: EncryptedTable, prefixParam: string): string =>
+  spec.columns
+    .map((c) => {
+      const col = `t.${quote(c.column)}`;
+      return `(${col} IS NOT NULL AND left(${col}, length(${prefixParam})) <> ${prefixParam})`;
+    })
+    .join(' OR ');
+
+/** Rows with any value not under `keyPrefix`, after the row key `after`, in row-key order. */
 export async function findRowsNotUnder(
   q: Queryable,
   spec: EncryptedTable,
   keyPrefix: string,
-  afterId: string | null,
+  after: readonly unknown[] | null,
   limit: number,
 ): Promise<EncryptedRow[]> {
-  const stale = spec.columns
-    .map((c) => `(${c} IS NOT NULL AND left(${c}, length($1)) <> $1)`)
-    .join(' OR ');
-  const { rows } = await q.query<Record<string, string | null> & { id: string }>(
-    `SELECT id, tenant_id, ${spec.columns.join(', ')} FROM ${spec.table}
-      WHERE (${stale}) AND ($2::uuid IS NULL OR id > $2::uuid)
-      ORDER BY id LIMIT $3`,
-    [keyPrefix, afterId, limit],
+  const keys = spec.rowKey.map((k) => `t.${quote(k)}`);
+  const selected = [
+    ...keys.map((k, i) => `${k} AS "k${i}"`),
+    ...spec.columns.flatMap((c, i) => [
+      `t.${quote(c.column)} AS "v${i}"`,
+      `(${c.tenantSql})::text AS "t${i}"`,
+    ]),
+  ];
+  const cursor =
+    after === null
+      ? ''
+      : `AND (${keys.join(', ')}) > (${after.map((_, i) => `$${i + 3}`).join(', ')})`;
+  const { rows } = await q.query<Record<string, unknown>>(
+    `SELECT ${selected.join(', ')} FROM ${quote(spec.table)} t
+      WHERE (${staleCondition(spec, '$1')}) ${cursor}
+      ORDER BY ${keys.join(', ')} LIMIT $2`,
+    [keyPrefix, limit, ...(after ?? [])],
   );
   return rows.map((r) => ({
-    id: r.id,
-    tenantId: r['tenant_id'] ?? null,
-    values: Object.fromEntries(spec.columns.map((c) => [c, r[c] ?? null])),
+    key: spec.rowKey.map((_, i) => r[`k${i}`]),
+    values: Object.fromEntries(
+      spec.columns.map((c, i) => [
+        c.column,
+        {
+          sealed: (r[`v${i}`] as string | null) ?? null,
+          tenantId: (r[`t${i}`] as string | null) ?? null,
+        },
+      ]),
+    ),
   }));
 }
 
@@ -53,14 +77,18 @@ export async function replaceSealedValues(
   row: EncryptedRow,
   next: Readonly<Record<string, string | null>>,
 ): Promise<boolean> {
-  const cols = spec.columns;
-  const sets = cols.map((c, i) => `${c} = $${i + 2}`).join(', ');
-  const guards = cols
-    .map((c, i) => `${c} IS NOT DISTINCT FROM $${i + 2 + cols.length}`)
-    .join(' AND ');
+  const cols = spec.columns.map((c) => c.column);
+  const n = cols.length;
+  const sets = cols.map((c, i) => `${quote(c)} = $${i + 1}`).join(', ');
+  const guards = cols.map((c, i) => `${quote(c)} IS NOT DISTINCT FROM $${i + 1 + n}`);
+  const keyMatch = spec.rowKey.map((k, i) => `${quote(k)} = $${i + 1 + 2 * n}`);
   const { rowCount } = await q.query(
-    `UPDATE ${spec.table} SET ${sets} WHERE id = $1 AND ${guards}`,
-    [row.id, ...cols.map((c) => next[c] ?? null), ...cols.map((c) => row.values[c] ?? null)],
+    `UPDATE ${quote(spec.table)} SET ${sets} WHERE ${[...keyMatch, ...guards].join(' AND ')}`,
+    [
+      ...cols.map((c) => next[c] ?? null),
+      ...cols.map((c) => row.values[c]?.sealed ?? null),
+      ...row.key,
+    ],
   );
   return rowCount > 0;
 }
@@ -70,11 +98,8 @@ export async function countRowsNotUnder(
   spec: EncryptedTable,
   keyPrefix: string,
 ): Promise<number> {
-  const stale = spec.columns
-    .map((c) => `(${c} IS NOT NULL AND left(${c}, length($1)) <> $1)`)
-    .join(' OR ');
   const { rows } = await q.query<{ n: string }>(
-    `SELECT count(*) AS n FROM ${spec.table} WHERE ${stale}`,
+    `SELECT count(*) AS n FROM ${quote(spec.table)} t WHERE ${staleCondition(spec, '$1')}`,
     [keyPrefix],
   );
   return Number(rows[0]?.n ?? 0);

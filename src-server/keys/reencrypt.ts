@@ -1,9 +1,8 @@
-import type { Db } from '../db/db.js';
+import { encryptedTables, type EncryptedTable } from '../crypto/encryptedColumns.js';
 import type { FieldCipher } from '../crypto/fieldCipher.js';
-import { cipherTenant } from '../users/userRepository.js';
+import type { Db } from '../db/db.js';
 import {
   countRowsNotUnder,
-  ENCRYPTED_TABLES,
   findRowsNotUnder,
   replaceSealedValues,
 } from './personalDataRepository.js';
@@ -15,38 +14,37 @@ export interface ReencryptResult {
 }
 
 /**
- * Re-seals every personal-data value under the keyring's current key, in bounded batches (one
- * short transaction each, so the API keeps working during a rotation). Idempotent: rows already
- * under the current key are not touched, and an interrupted run is finished by running it again.
- * The AAD (tenant, column) is unchanged, so a value cannot move rows in the process.
+ * Re-seals every value of every registry column (crypto/encryptedColumns.ts) under the
+ * keyring's current key, in bounded batches (one short transaction each, so the API keeps
+ * working during a rotation). Idempotent: rows already under the current key are not touched,
+ * and an interrupted run is finished by running it again. The label and tenant are unchanged,
+ * so a value cannot move rows in the process.
  */
 export async function reencryptPersonalData(
   db: Db,
   cipher: FieldCipher,
   currentKeyId: string,
   batchSize = 200,
+  tables: readonly EncryptedTable[] = encryptedTables(),
 ): Promise<ReencryptResult> {
   const prefix = `v1.${currentKeyId}.`;
   let reencrypted = 0;
   let remaining = 0;
-  for (const spec of ENCRYPTED_TABLES) {
-    let afterId: string | null = null;
+  for (const spec of tables) {
+    let after: readonly unknown[] | null = null;
     for (;;) {
-      const batch = await findRowsNotUnder(db, spec, prefix, afterId, batchSize);
+      const batch = await findRowsNotUnder(db, spec, prefix, after, batchSize);
       if (batch.length === 0) break;
-      afterId = batch[batch.length - 1]?.id ?? null;
+      after = batch[batch.length - 1]?.key ?? null;
       reencrypted += await db.transaction(async (tx) => {
         let written = 0;
         for (const row of batch) {
           const next: Record<string, string | null> = {};
           for (const column of spec.columns) {
-            const stored = row.values[column] ?? null;
-            const ctx = {
-              tenantId: cipherTenant(row.tenantId),
-              column: `${spec.table}.${column}`,
-            };
-            next[column] =
-              stored === null ? null : cipher.encrypt(cipher.decrypt(stored, ctx), ctx);
+            const sealed = row.values[column.column]?.sealed ?? null;
+            const ctx = { tenantId: row.values[column.column]?.tenantId ?? null, column };
+            next[column.column] =
+              sealed === null ? null : cipher.encrypt(cipher.decrypt(sealed, ctx), ctx);
           }
           if (await replaceSealedValues(tx, spec, row, next)) written++;
         }
@@ -56,4 +54,15 @@ export async function reencryptPersonalData(
     remaining += await countRowsNotUnder(db, spec, prefix);
   }
   return { reencrypted, remaining };
+}
+
+/** Rows of every registry table with a value not under `keyId` (an unfinished rotation). */
+export async function countRowsNotUnderKey(
+  db: Db,
+  keyId: string,
+  tables: readonly EncryptedTable[] = encryptedTables(),
+): Promise<number> {
+  let n = 0;
+  for (const spec of tables) n += await countRowsNotUnder(db, spec, `v1.${keyId}.`);
+  return n;
 }

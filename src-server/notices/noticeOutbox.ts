@@ -2,10 +2,10 @@ import type { Queryable } from '../db/db.js';
 
 /**
  * The notice outbox: notices are written in the transaction that decides them and sent by the
- * `notices.send` job. The recipient is the user's stored e-mail ciphertext, copied as it is
- * (sealed for `users.email` and the tenant): it is decrypted only when the mail is sent.
+ * `notices.send` job. The recipient is the user's stored e-mail ciphertext, copied as it is:
+ * the registry row `noticeRecipient` (crypto/encryptedColumns.ts) says which label it carries,
+ * and it is decrypted only when the mail is sent.
  */
-export const RECIPIENT_COLUMN = 'users.email';
 
 export interface NoticeContent {
   readonly kind: string;

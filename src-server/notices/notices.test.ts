@@ -1,8 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { BlobStore } from '../blobs/blobStore.js';
 import { createFieldCipher, type FieldCipher } from '../crypto/fieldCipher.js';
@@ -12,57 +11,23 @@ import { migrate } from '../db/migrate.js';
 import { MIGRATIONS } from '../db/migrations/index.js';
 import type { JobContext } from '../jobs/job.js';
 import { runJob } from '../jobs/jobRunner.js';
-import { insertAlbum, insertTenant, insertUser } from '../testing/retentionFixtures.js';
+import { insertAlbum, insertTenant } from '../testing/retentionFixtures.js';
+import { recipientOf, startSmtp, type TestSmtpServer } from '../testing/smtpServer.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../testing/testDatabase.js';
+import { createUserRepository } from '../users/userRepository.js';
 import { deadlineNoticesJob } from './deadlineNotices.js';
 import { createMailer } from './mailer.js';
-import { RECIPIENT_COLUMN } from './noticeOutbox.js';
 import { sendNoticesJob } from './sendNotices.js';
 
 const EXPIRES = new Date('2026-02-01T01:00:00Z');
 /** 30 days before EXPIRES (January has 31). */
 const NOTICE_AT = new Date('2026-01-02T01:00:00Z');
 
-/** A real SMTP server on a free port; refuses recipients listed in `reject`. */
-async function startSmtp() {
-  const received: ParsedMail[] = [];
-  const reject = new Set<string>();
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onRcptTo(address, _session, callback) {
-      if (reject.has(address.address)) {
-        const error = Object.assign(new Error('mailbox unavailable'), { responseCode: 550 });
-        callback(error);
-        return;
-      }
-      callback();
-    },
-    onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          received.push(mail);
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as { port: number };
-  return {
-    received,
-    reject,
-    url: `smtp://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
 describe.each(DIALECTS)('notices (%s, real SMTP server)', (dialect) => {
   let database: TestDatabase;
   let db: Db;
   let cipher: FieldCipher;
-  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let smtp: TestSmtpServer;
   let dataDir: string;
   const ctx = (now: Date): JobContext => ({
     db,
@@ -70,8 +35,25 @@ describe.each(DIALECTS)('notices (%s, real SMTP server)', (dialect) => {
     now: () => now,
     log: () => undefined,
   });
-  const sealEmail = (email: string, tenantId: string) =>
-    cipher.encrypt(email, { tenantId, column: RECIPIENT_COLUMN });
+  /** A user with an e-mail address, written by the user repository (the real writer). */
+  async function userWithEmail(
+    tenantId: string,
+    role: 'studio_admin' | 'school_admin' | 'designer' | 'school_staff',
+    email: string,
+  ): Promise<string> {
+    const user = await createUserRepository(cipher).insert(db, {
+      tenantId,
+      role,
+      loginId: email,
+      displayName: role,
+      email,
+      passwordHash: 'not-a-hash',
+      temporaryPasswordExpiresAt: new Date('2030-01-01T00:00:00Z'),
+      now: new Date('2025-04-01T00:00:00Z'),
+    });
+    if (user === undefined) throw new Error(`login id taken: ${email}`);
+    return user.id;
+  }
 
   beforeAll(async () => {
     smtp = await startSmtp();
@@ -95,18 +77,10 @@ describe.each(DIALECTS)('notices (%s, real SMTP server)', (dialect) => {
   async function world() {
     const studio = await insertTenant(db, 'studio');
     const school = await insertTenant(db, 'school');
-    const studioAdmin = await insertUser(db, studio, 'studio_admin', {
-      emailEnc: sealEmail('studio-admin@example.jp', studio),
-    });
-    const schoolAdmin = await insertUser(db, school, 'school_admin', {
-      emailEnc: sealEmail('school-admin@example.jp', school),
-    });
-    const staff = await insertUser(db, school, 'school_staff', {
-      emailEnc: sealEmail('staff@example.jp', school),
-    });
-    const bystander = await insertUser(db, school, 'school_staff', {
-      emailEnc: sealEmail('bystander@example.jp', school),
-    });
+    const studioAdmin = await userWithEmail(studio, 'studio_admin', 'studio-admin@example.jp');
+    const schoolAdmin = await userWithEmail(school, 'school_admin', 'school-admin@example.jp');
+    const staff = await userWithEmail(school, 'school_staff', 'staff@example.jp');
+    const bystander = await userWithEmail(school, 'school_staff', 'bystander@example.jp');
     const albumId = await insertAlbum(db, studio, school, '令和8年度 卒業アルバム');
     await db.query(
       `UPDATE albums SET document = jsonb_build_object('title', '令和8年度 卒業アルバム')
@@ -157,7 +131,7 @@ describe.each(DIALECTS)('notices (%s, real SMTP server)', (dialect) => {
       status: 'done',
       processed: 3,
     });
-    const to = smtp.received.map((m) => (Array.isArray(m.to) ? '' : m.to?.text)).sort();
+    const to = smtp.received.map(recipientOf).sort();
     expect(to).toEqual(['school-admin@example.jp', 'staff@example.jp', 'studio-admin@example.jp']);
     const mail = smtp.received[0]!;
     expect(mail.subject).toBe(
@@ -209,12 +183,8 @@ describe.each(DIALECTS)('notices (%s, real SMTP server)', (dialect) => {
   it('P4: admins hear when the contract ends and 30 days before the purge', async () => {
     const end = new Date('2027-03-31T15:00:00Z');
     const tenant = await insertTenant(db, 'studio', { contractEnd: end });
-    await insertUser(db, tenant, 'studio_admin', {
-      emailEnc: sealEmail('ended-admin@example.jp', tenant),
-    });
-    await insertUser(db, tenant, 'designer', {
-      emailEnc: sealEmail('designer@example.jp', tenant),
-    });
+    await userWithEmail(tenant, 'studio_admin', 'ended-admin@example.jp');
+    await userWithEmail(tenant, 'designer', 'designer@example.jp');
     const job = deadlineNoticesJob();
     expect(await runJob(job, ctx(new Date(end.getTime() - 1)))).toEqual({
       status: 'done',

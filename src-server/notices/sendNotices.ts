@@ -1,7 +1,7 @@
+import { ENCRYPTED_COLUMNS } from '../crypto/encryptedColumns.js';
 import type { FieldCipher } from '../crypto/fieldCipher.js';
 import type { Job, JobContext } from '../jobs/job.js';
 import type { Mailer } from './mailer.js';
-import { RECIPIENT_COLUMN } from './noticeOutbox.js';
 
 /** After this many failed attempts a notice is marked failed (and stays visible as such). */
 export const MAX_ATTEMPTS = 8;
@@ -51,7 +51,7 @@ export async function sendNotices(
       try {
         const to = deps.cipher.decrypt(notice.recipient_enc, {
           tenantId: notice.tenant_id,
-          column: RECIPIENT_COLUMN,
+          column: ENCRYPTED_COLUMNS.noticeRecipient,
         });
         await deps.mailer.send({ to, subject: notice.subject, text: notice.body_text }, notice.id);
         await ctx.db.query(

@@ -36,6 +36,13 @@ export interface TestServerOptions {
    * first.
    */
   readonly shareDatabaseOf?: TestServer;
+  /**
+   * Run on this database (one a test made or restored) instead of a fresh one; closing the
+   * server leaves it to its owner.
+   */
+  readonly database?: TestDatabase;
+  /** The keyring to encrypt personal data with (default: a fresh one). */
+  readonly keyringFile?: KeyringFile;
   /** The server's clock (default: real time); tests move it to expire tokens and passwords. */
   readonly now?: () => Date;
   /** Sees every statement the server sends, to count round trips (`BEGIN` for each transaction). */
@@ -120,9 +127,11 @@ function observedDb(db: Db, observe: (sql: string) => void): Db {
 export async function startTestServer(options: TestServerOptions): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'weebum-test-'));
   const database =
-    options.shareDatabaseOf === undefined
-      ? await createTestDatabase(options.dialect, join(dataDir, 'pglite'))
-      : borrowDatabase(options.shareDatabaseOf.database);
+    options.database !== undefined
+      ? { ...options.database, dispose: () => Promise.resolve() }
+      : options.shareDatabaseOf === undefined
+        ? await createTestDatabase(options.dialect, join(dataDir, 'pglite'))
+        : borrowDatabase(options.shareDatabaseOf.database);
   try {
     if (options.migrate !== false) await migrate(database.db, MIGRATIONS);
     const config: ServerConfig = {
@@ -147,7 +156,8 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
     const tls = config.behindProxy ? undefined : httpsSetup(config);
     const logs: string[] = [];
     const metrics = createMetrics();
-    const keyringFile = options.shareDatabaseOf?.keyringFile ?? generateKeyringFile(new Date());
+    const keyringFile =
+      options.keyringFile ?? options.shareDatabaseOf?.keyringFile ?? generateKeyringFile(new Date());
     let baseUrl = '';
     const blobs = await (options.blobStore ?? localBlobs)({ dataDir, baseUrl: () => baseUrl });
     const tools = await createPasswordTools(TEST_HASH_PARAMS);

@@ -1,24 +1,19 @@
 import type { Role } from '../../src-shared/auth/roles.js';
 import type { Queryable } from '../db/db.js';
+import {
+  BLIND_INDEXES,
+  ENCRYPTED_COLUMNS,
+  type EncryptedColumn,
+} from '../crypto/encryptedColumns.js';
 import type { FieldCipher } from '../crypto/fieldCipher.js';
 
 /**
  * The only code that reads or writes `users`. Personal data (login id, display name, e-mail)
- * is encrypted here on the way in and decrypted on the way out, so no other layer sees the
- * stored form, and look-ups go through keyed blind indexes (P8).
+ * is encrypted here on the way in and decrypted on the way out, under the registry's labels
+ * (crypto/encryptedColumns.ts), so no other layer sees the stored form, and look-ups go
+ * through keyed blind indexes (P8).
  */
-
-/** The operator has no tenant; its ciphertexts are bound to this fixed value instead. */
-export const OPERATOR_CIPHER_TENANT = 'operator';
-export const LOGIN_ID_INDEX_PURPOSE = 'users.login_id';
-export const EMAIL_INDEX_PURPOSE = 'users.email';
-
-/** Columns holding FieldCipher text, for key rotation. */
-export const USER_ENCRYPTED_COLUMNS = ['login_id_enc', 'display_name_enc', 'email_enc'] as const;
-export type UserEncryptedColumn = (typeof USER_ENCRYPTED_COLUMNS)[number];
-
-export const cipherTenant = (tenantId: string | null): string => tenantId ?? OPERATOR_CIPHER_TENANT;
-export const cipherColumn = (column: UserEncryptedColumn): string => `users.${column}`;
+const { userLoginId, userDisplayName, userEmail } = ENCRYPTED_COLUMNS;
 
 export interface User {
   readonly id: string;
@@ -93,18 +88,18 @@ export interface UserChanges {
 }
 
 export function createUserRepository(cipher: FieldCipher) {
-  const seal = (value: string, tenantId: string | null, column: UserEncryptedColumn): string =>
-    cipher.encrypt(value, { tenantId: cipherTenant(tenantId), column: cipherColumn(column) });
-  const open = (value: string, tenantId: string | null, column: UserEncryptedColumn): string =>
-    cipher.decrypt(value, { tenantId: cipherTenant(tenantId), column: cipherColumn(column) });
+  const seal = (value: string, tenantId: string | null, column: EncryptedColumn): string =>
+    cipher.encrypt(value, { tenantId, column });
+  const open = (value: string, tenantId: string | null, column: EncryptedColumn): string =>
+    cipher.decrypt(value, { tenantId, column });
 
   const toUser = (row: UserRow): User => ({
     id: row.id,
     tenantId: row.tenant_id,
     role: row.role,
-    loginId: open(row.login_id_enc, row.tenant_id, 'login_id_enc'),
-    displayName: open(row.display_name_enc, row.tenant_id, 'display_name_enc'),
-    email: row.email_enc === null ? null : open(row.email_enc, row.tenant_id, 'email_enc'),
+    loginId: open(row.login_id_enc, row.tenant_id, userLoginId),
+    displayName: open(row.display_name_enc, row.tenant_id, userDisplayName),
+    email: row.email_enc === null ? null : open(row.email_enc, row.tenant_id, userEmail),
     passwordHash: row.password_hash,
     passwordIsTemporary: row.password_is_temporary,
     temporaryPasswordExpiresAt: row.temporary_password_expires_at,
@@ -117,9 +112,9 @@ export function createUserRepository(cipher: FieldCipher) {
     id: p.id,
     tenantId: p.tenantId,
     role: p.role,
-    loginId: open(p.loginIdEnc, p.tenantId, 'login_id_enc'),
-    displayName: open(p.displayNameEnc, p.tenantId, 'display_name_enc'),
-    email: p.emailEnc === null ? null : open(p.emailEnc, p.tenantId, 'email_enc'),
+    loginId: open(p.loginIdEnc, p.tenantId, userLoginId),
+    displayName: open(p.displayNameEnc, p.tenantId, userDisplayName),
+    email: p.emailEnc === null ? null : open(p.emailEnc, p.tenantId, userEmail),
     passwordIsTemporary: p.passwordIsTemporary,
     disabledAt: p.disabledAt,
     createdAt: p.createdAt,
@@ -130,12 +125,13 @@ export function createUserRepository(cipher: FieldCipher) {
     email === null
       ? { enc: null, index: null }
       : {
-          enc: seal(email, tenantId, 'email_enc'),
-          index: cipher.blindIndex(email, EMAIL_INDEX_PURPOSE),
+          enc: seal(email, tenantId, userEmail),
+          index: cipher.blindIndex(email, BLIND_INDEXES.userEmail),
         };
 
   return {
-    loginIdIndex: (loginId: string): string => cipher.blindIndex(loginId, LOGIN_ID_INDEX_PURPOSE),
+    loginIdIndex: (loginId: string): string =>
+      cipher.blindIndex(loginId, BLIND_INDEXES.userLoginId),
 
     /** Decrypts a profile the token check read (so `GET /v1/me` needs no second query). */
     openProfile,
@@ -144,7 +140,7 @@ export function createUserRepository(cipher: FieldCipher) {
     async findByLoginId(q: Queryable, loginId: string): Promise<User | undefined> {
       const { rows } = await q.query<UserRow>(
         `SELECT ${COLUMNS} FROM users WHERE login_id_index = $1 AND deleted_at IS NULL`,
-        [cipher.blindIndex(loginId, LOGIN_ID_INDEX_PURPOSE)],
+        [cipher.blindIndex(loginId, BLIND_INDEXES.userLoginId)],
       );
       return rows[0] === undefined ? undefined : toUser(rows[0]);
     },
@@ -200,9 +196,9 @@ export function createUserRepository(cipher: FieldCipher) {
         [
           user.tenantId,
           user.role,
-          cipher.blindIndex(user.loginId, LOGIN_ID_INDEX_PURPOSE),
-          seal(user.loginId, user.tenantId, 'login_id_enc'),
-          seal(user.displayName, user.tenantId, 'display_name_enc'),
+          cipher.blindIndex(user.loginId, BLIND_INDEXES.userLoginId),
+          seal(user.loginId, user.tenantId, userLoginId),
+          seal(user.displayName, user.tenantId, userDisplayName),
           email.enc,
           email.index,
           user.passwordHash,
@@ -233,7 +229,7 @@ export function createUserRepository(cipher: FieldCipher) {
           changes.disabledAt ?? null,
           changes.displayName === undefined
             ? null
-            : seal(changes.displayName, user.tenantId, 'display_name_enc'),
+            : seal(changes.displayName, user.tenantId, userDisplayName),
           email !== undefined,
           email?.enc ?? null,
           email?.index ?? null,
