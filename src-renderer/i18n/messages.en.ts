@@ -461,6 +461,8 @@ export const en: Messages = {
   'common.close': 'Close',
   'common.retry': 'Retry',
 
+  'error.too_many_paths':
+    'Too many paths for one import. Enter the folder that holds the photos instead.',
   'error.no_paths': 'Enter the path of a file or folder to import.',
   'error.generic': 'Something went wrong (code: {code}).',
   'error.invalid_credentials': 'The login ID or password is wrong.',

@@ -457,6 +457,8 @@ export const ja = {
   'common.close': '閉じる',
   'common.retry': '再試行',
 
+  'error.too_many_paths':
+    '一度に取り込むパスが多すぎます。写真の入っているフォルダーを指定してください。',
   'error.no_paths': '取り込むファイルまたはフォルダーのパスを入力してください。',
   'error.generic': 'エラーが発生しました（コード: {code}）。',
   'error.invalid_credentials': 'ログインIDまたはパスワードが正しくありません。',

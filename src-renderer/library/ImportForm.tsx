@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { ImportProgress } from '../../src-shared/desktop/contract.js';
+import { importPathsFit } from '../../src-shared/desktop/importPaths.js';
 import type { AppError } from '../../src-shared/result.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { useT } from '../i18n/i18nStore.js';
@@ -32,6 +33,10 @@ export function ImportForm({
     const paths = parsePaths(text);
     if (paths.length === 0) {
       setError({ code: 'no_paths', message: '' });
+      return;
+    }
+    if (!importPathsFit(paths)) {
+      setError({ code: 'too_many_paths', message: '' });
       return;
     }
     setBusy(true);

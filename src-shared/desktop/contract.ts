@@ -8,6 +8,7 @@ import {
 } from '../model/album.js';
 import { IdSchema, PageSchema } from '../model/page.js';
 import { DISPLAY_ZONES } from '../time/formatInstant.js';
+import { importPathsFit } from './importPaths.js';
 
 /**
  * The desktop API: one contract between the renderer and the desktop app's Node side, carried
@@ -216,7 +217,11 @@ export const DESKTOP_METHODS = {
   'photos.import': method(
     z.strictObject({
       albumId: Uuid,
-      paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000),
+      paths: z
+        .array(z.string().min(1).max(4096))
+        .min(1)
+        .max(10_000)
+        .refine(importPathsFit, 'too many paths for one import: choose their folder instead'),
     }),
     z.object({ batchId: z.string() }),
   ),
