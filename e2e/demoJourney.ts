@@ -1,4 +1,5 @@
 import { expect, type Page } from '@playwright/test';
+import { changeTemporaryPassword, submitSignIn } from './studioPage.js';
 
 /** What `npm start` prints: the demo accounts (first run only) and where to go. */
 export interface StartOutput {
@@ -33,16 +34,8 @@ export async function openDemoAlbum(
   newPassword: string | null,
 ): Promise<void> {
   await expect(page.getByRole('heading', { name: 'サインイン' })).toBeVisible();
-  await page.getByLabel('サーバー').fill(cloudUrl);
-  await page.getByLabel('ログインID').fill(loginId);
-  await page.getByLabel('パスワード', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'サインイン' }).click();
-  if (newPassword !== null) {
-    await page.getByLabel('現在のパスワード（仮パスワード）').fill(password);
-    await page.getByLabel('新しいパスワード', { exact: true }).fill(newPassword);
-    await page.getByLabel('新しいパスワード（確認）').fill(newPassword);
-    await page.getByRole('button', { name: '変更する' }).click();
-  }
+  await submitSignIn(page, { server: cloudUrl, loginId, password });
+  if (newPassword !== null) await changeTemporaryPassword(page, password, newPassword);
   await expect(page.getByRole('heading', { name: 'アルバム一覧' })).toBeVisible();
   const row = page.getByRole('row').filter({ hasText: DEMO_ALBUM });
   await expect(row).toBeVisible();

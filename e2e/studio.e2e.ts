@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { cloudApi, OPERATOR_E2E_PASSWORD } from './cloudApi.js';
 import { readStack, type E2eStack } from './stack.js';
+import { changeTemporaryPassword, openStudioPage, submitSignIn } from './studioPage.js';
 
 /**
  * A day in Weebum Studio through the browser host against a real Weebum Cloud: the operator's
@@ -38,31 +39,17 @@ async function shot(name: string) {
   if (hidden > 0) await page.setViewportSize(size);
 }
 
-async function signIn(loginId: string, password: string, server = stack.cloudUrl) {
-  await page.getByLabel('サーバー').fill(server);
-  await page.getByLabel('ログインID').fill(loginId);
-  await page.getByLabel('パスワード', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'サインイン' }).click();
-}
+const signIn = (loginId: string, password: string, server = stack.cloudUrl) =>
+  submitSignIn(page, { server, loginId, password });
 
-async function changePassword(current: string, next: string) {
-  await page.getByLabel('現在のパスワード（仮パスワード）').fill(current);
-  await page.getByLabel('新しいパスワード', { exact: true }).fill(next);
-  await page.getByLabel('新しいパスワード（確認）').fill(next);
-  await page.getByRole('button', { name: '変更する' }).click();
-}
+const changePassword = (current: string, next: string) =>
+  changeTemporaryPassword(page, current, next);
 
 test.beforeAll(async ({ browser }) => {
   stack = readStack();
-  const context = await browser.newContext({
+  page = await openStudioPage(browser, {
+    errors: pageErrors,
     viewport: { width: 1280, height: 800 },
-    locale: 'ja-JP',
-    timezoneId: 'Asia/Tokyo',
-  });
-  page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
   });
   await page.goto(stack.studioUrl);
 });

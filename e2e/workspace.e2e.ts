@@ -10,6 +10,7 @@ import { toSignInScreen } from './signInScreen.js';
 import { cloudApi } from './cloudApi.js';
 import { startStudio } from './globalSetup.js';
 import { readStack, type E2eStack } from './stack.js';
+import { changeTemporaryPassword, openStudioPage, submitSignIn } from './studioPage.js';
 
 /**
  * The album workspace around the page editor, through the browser host against a real Weebum
@@ -72,12 +73,8 @@ async function capture(name: string, englishCheck: string | RegExp) {
   await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
 }
 
-async function signIn(on: Page, loginId: string, password: string) {
-  await on.getByLabel('サーバー').fill(stack.cloudUrl);
-  await on.getByLabel('ログインID').fill(loginId);
-  await on.getByLabel('パスワード', { exact: true }).fill(password);
-  await on.getByRole('button', { name: 'サインイン' }).click();
-}
+const signIn = (on: Page, loginId: string, password: string) =>
+  submitSignIn(on, { server: stack.cloudUrl, loginId, password });
 
 /** JPEGs with a camera date, like a school event's photos. */
 async function writePhotos(folder: string, count: number, date: string, seed: number) {
@@ -119,15 +116,9 @@ async function openAlbumId(): Promise<string> {
 test.beforeAll(async ({ browser }) => {
   stack = readStack();
   photosDir = mkdtempSync(join(tmpdir(), 'weebum-e2e-photos-'));
-  const context = await browser.newContext({
+  page = await openStudioPage(browser, {
+    errors: pageErrors,
     viewport: { width: 1400, height: 900 },
-    locale: 'ja-JP',
-    timezoneId: 'Asia/Tokyo',
-  });
-  page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
   });
 });
 
@@ -180,10 +171,7 @@ test('the studio admin signs in with the temporary password and must change it',
   await signIn(page, admin.loginId, admin.temporary);
   await expect(page.getByRole('heading', { name: 'パスワードの変更' })).toBeVisible();
   await capture('password-change', 'Change your password');
-  await page.getByLabel('現在のパスワード（仮パスワード）').fill(admin.temporary);
-  await page.getByLabel('新しいパスワード', { exact: true }).fill(admin.password);
-  await page.getByLabel('新しいパスワード（確認）').fill(admin.password);
-  await page.getByRole('button', { name: '変更する' }).click();
+  await changeTemporaryPassword(page, admin.temporary, admin.password);
   await expect(page.getByRole('heading', { name: 'アルバム一覧' })).toBeVisible();
 });
 

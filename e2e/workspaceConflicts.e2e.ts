@@ -13,6 +13,7 @@ import type { Page as AlbumPage, TextBox } from '../src-shared/model/page.js';
 import { cloudApi } from './cloudApi.js';
 import { startStudio } from './globalSetup.js';
 import { readStack, type E2eStack } from './stack.js';
+import { openStudioPage, submitSignIn } from './studioPage.js';
 
 /**
  * A real sync conflict and the designer walking to it: a studio admin edits a text box's
@@ -106,16 +107,7 @@ test.beforeAll(async ({ browser }) => {
   await session.signIn(DESIGNER.loginId, DESIGNER.password);
   other = await openSyncCore({ dir: join(dir, 'other'), serverUrl: stack.cloudUrl, session });
 
-  const context = await browser.newContext({
-    viewport: { width: 1440, height: 900 },
-    locale: 'ja-JP',
-    timezoneId: 'Asia/Tokyo',
-  });
-  page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
-  });
+  page = await openStudioPage(browser, { errors: pageErrors });
   await page.goto(studio.url);
 });
 
@@ -132,10 +124,11 @@ test.afterAll(async () => {
 });
 
 test('the admin makes an album and a text box the designer also sees', async () => {
-  await page.getByLabel('サーバー').fill(stack.cloudUrl);
-  await page.getByLabel('ログインID').fill(ADMIN.loginId);
-  await page.getByLabel('パスワード', { exact: true }).fill(ADMIN.password);
-  await page.getByRole('button', { name: 'サインイン' }).click();
+  await submitSignIn(page, {
+    server: stack.cloudUrl,
+    loginId: ADMIN.loginId,
+    password: ADMIN.password,
+  });
   await expect(page.getByRole('heading', { name: 'アルバム一覧' })).toBeVisible();
   await page.getByRole('button', { name: '新しいアルバム' }).click();
   await page.getByLabel('タイトル').fill(ALBUM_TITLE);

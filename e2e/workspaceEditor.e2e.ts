@@ -10,6 +10,7 @@ import { toSignInScreen } from './signInScreen.js';
 import type { Element, Page as AlbumPage } from '../src-shared/model/page.js';
 import { cloudApi } from './cloudApi.js';
 import { readStack, type E2eStack } from './stack.js';
+import { changeTemporaryPassword, openStudioPage, submitSignIn } from './studioPage.js';
 
 /**
  * A designer's day in the page editor, through the browser host against a real Weebum Cloud:
@@ -134,16 +135,7 @@ test.beforeAll(async ({ browser }) => {
   adminTemporary = await cloud.createAdmin(token, studioId, ADMIN_LOGIN, '緑川 葵');
   photoDir = await mkdtemp(join(tmpdir(), 'weebum-e2e-photos-'));
 
-  const context = await browser.newContext({
-    viewport: { width: 1440, height: 900 },
-    locale: 'ja-JP',
-    timezoneId: 'Asia/Tokyo',
-  });
-  page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
-  });
+  page = await openStudioPage(browser, { errors: pageErrors });
   await page.goto(stack.studioUrl);
 });
 
@@ -154,14 +146,12 @@ test.afterAll(async () => {
 
 test('a studio admin signs in and creates an album', async () => {
   await toSignInScreen(page);
-  await page.getByLabel('サーバー').fill(stack.cloudUrl);
-  await page.getByLabel('ログインID').fill(ADMIN_LOGIN);
-  await page.getByLabel('パスワード', { exact: true }).fill(adminTemporary);
-  await page.getByRole('button', { name: 'サインイン' }).click();
-  await page.getByLabel('現在のパスワード（仮パスワード）').fill(adminTemporary);
-  await page.getByLabel('新しいパスワード', { exact: true }).fill(ADMIN_PASSWORD);
-  await page.getByLabel('新しいパスワード（確認）').fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: '変更する' }).click();
+  await submitSignIn(page, {
+    server: stack.cloudUrl,
+    loginId: ADMIN_LOGIN,
+    password: adminTemporary,
+  });
+  await changeTemporaryPassword(page, adminTemporary, ADMIN_PASSWORD);
   await expect(page.getByRole('heading', { name: 'アルバム一覧' })).toBeVisible();
 
   await page.getByRole('button', { name: '新しいアルバム' }).click();
