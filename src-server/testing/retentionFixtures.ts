@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { photoExpiresAt } from '../../src-shared/retention/deadlines.js';
-import { photoKey, PHOTO_VARIANTS, type BlobKey } from '../blobs/blobKeys.js';
+import { PHOTO_VARIANTS } from '../../src-shared/cloud/photos.js';
+import { photoKey, type BlobKey } from '../blobs/blobKeys.js';
 import type { BlobStore } from '../blobs/blobStore.js';
 import type { Db, Queryable } from '../db/db.js';
 import { startS3rverStore } from './s3rverStore.js';
