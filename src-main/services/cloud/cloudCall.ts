@@ -57,9 +57,12 @@ function segment(value: string): string {
  */
 export function requestPath(
   spec: Pick<RouteSpec, 'method' | 'path'>,
-  input: { readonly params?: unknown; readonly query?: unknown } = {},
+  input: {
+    readonly params?: Readonly<Record<string, unknown>>;
+    readonly query?: Readonly<Record<string, unknown>>;
+  } = {},
 ): string {
-  const params = (input.params ?? {}) as Readonly<Record<string, unknown>>;
+  const params = input.params ?? {};
   const value = (name: string): string => {
     const v = params[name];
     if (!isScalar(v) || String(v) === '') {
@@ -76,7 +79,7 @@ export function requestPath(
     })
     .join('/');
   const query = new URLSearchParams();
-  for (const [key, v] of Object.entries((input.query ?? {}) as Readonly<Record<string, unknown>>)) {
+  for (const [key, v] of Object.entries(input.query ?? {})) {
     if (v === undefined) continue;
     if (!isScalar(v)) throw new TypeError(`${routeName(spec)}: query ${key} is not a scalar`);
     query.append(key, String(v));

@@ -14,7 +14,7 @@ const THUMBNAIL_CONCURRENCY = 4;
 export interface RemotePhotoFilesDeps {
   readonly photos: PhotoRepository;
   /** The signed-in session, or null when signed out (nothing can be fetched then). */
-  readonly cloud: () => CloudSession | null;
+  readonly cloud: () => Pick<CloudSession, 'download'> | null;
   /** Shared with imported photos: thumbnails are named `<sha256>.jpg` there. */
   readonly thumbnailsDir: string;
   /** Cached originals, named by their SHA-256 (verified after download). */
