@@ -52,8 +52,7 @@ type Part = z.ZodType | undefined;
 export type ParamsOf<S> = S extends { readonly params: infer P extends z.ZodType } ? P : undefined;
 export type QueryOf<S> = S extends { readonly query: infer Q extends z.ZodType } ? Q : undefined;
 export type BodyOf<S> = S extends { readonly body: infer B extends z.ZodType } ? B : undefined;
-export type ReplySchemaOf<S> = S extends { readonly reply: infer R extends z.ZodType } ? R : never;
 /** What a handler returns and a client gets back. */
-export type ReplyOf<S> = z.output<ReplySchemaOf<S>>;
+export type ReplyOf<S extends RouteSpec> = z.output<S['reply']>;
 /** A part of a request as the caller writes it (defaults not yet applied). */
 export type InputOf<P extends Part> = P extends z.ZodType ? z.input<P> : undefined;

@@ -6,6 +6,7 @@ import {
   type BodyOf,
   type ParamsOf,
   type QueryOf,
+  type ReplyOf,
   type RouteSpec,
 } from '../../../src-shared/cloud/routeSpec.js';
 import { CloudError } from './cloudError.js';
@@ -35,7 +36,6 @@ export type CallInput<S> = ParamsInput<ParamsOf<S>> &
 /** The input may be left out when nothing in it is required. */
 export type CallArgs<S> =
   object extends CallInput<S> ? [input?: CallInput<S>] : [input: CallInput<S>];
-export type ReplyOf<S extends RouteSpec> = z.output<S['reply']>;
 
 type Scalar = string | number | boolean;
 const isScalar = (value: unknown): value is Scalar =>

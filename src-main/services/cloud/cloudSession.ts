@@ -1,16 +1,9 @@
 import { authApi, type TokenPairView } from '../../../src-shared/cloud/auth.js';
 import { ErrorBody } from '../../../src-shared/cloud/errorBody.js';
 import { meApi } from '../../../src-shared/cloud/me.js';
-import type { RouteSpec } from '../../../src-shared/cloud/routeSpec.js';
+import type { ReplyOf, RouteSpec } from '../../../src-shared/cloud/routeSpec.js';
 import type { UserView } from '../../../src-shared/cloud/users.js';
-import {
-  apiError,
-  readReply,
-  requestPath,
-  type CallArgs,
-  type CallInput,
-  type ReplyOf,
-} from './cloudCall.js';
+import { apiError, readReply, requestPath, type CallArgs, type CallInput } from './cloudCall.js';
 import { CloudError } from './cloudError.js';
 import type { CloudResponse, HttpsTransport } from './httpsTransport.js';
 

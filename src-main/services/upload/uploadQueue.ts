@@ -13,6 +13,7 @@ import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { z } from 'zod';
 import { photoApi, type PhotoView } from '../../../src-shared/cloud/photos.js';
+import type { ReplyOf } from '../../../src-shared/cloud/routeSpec.js';
 import {
   MAX_CHECK_HASHES,
   uploadApi,
@@ -20,7 +21,6 @@ import {
   type UploadView,
 } from '../../../src-shared/cloud/uploads.js';
 import type { UploadProgress } from '../../../src-shared/desktop/contract.js';
-import type { ReplyOf } from '../cloud/cloudCall.js';
 import { CloudError } from '../cloud/cloudError.js';
 import type { CloudSession } from '../cloud/cloudSession.js';
 import type { EventHub } from '../events/eventHub.js';
