@@ -108,7 +108,7 @@ function firstIssue(error: z.ZodError): string {
 }
 
 /** The API's error body as a CloudError (every error is `{ error: { code, message } }`). */
-export function apiError(res: CloudResponse, spec?: RouteSpec): CloudError {
+function apiError(res: CloudResponse, spec: RouteSpec): CloudError {
   const body = ErrorBody.safeParse(res.json);
   const retryAfter = Number(res.headers['retry-after']);
   return new CloudError(
@@ -117,7 +117,7 @@ export function apiError(res: CloudResponse, spec?: RouteSpec): CloudError {
     res.status,
     Number.isFinite(retryAfter) ? retryAfter : undefined,
     {
-      ...(spec === undefined ? {} : { route: routeName(spec) }),
+      route: routeName(spec),
       ...(body.success && body.data.current !== undefined ? { current: body.data.current } : {}),
     },
   );
@@ -131,18 +131,25 @@ function parseWith<T extends z.ZodType>(
 }
 
 /**
+ * Throws unless the answer has the spec's success status: the API's error when it is one, else
+ * (another 2xx) `cloud_protocol`.
+ */
+export function expectSuccess(spec: RouteSpec, res: CloudResponse): void {
+  const expected = successStatus(spec);
+  if (res.status === expected) return;
+  if (res.status >= 200 && res.status < 300) {
+    throw protocolError(spec, res.status, `a status the contract does not name (${expected})`);
+  }
+  throw apiError(res, spec);
+}
+
+/**
  * The successful answer of a call, parsed with the route's reply schema. A status other than
  * the spec's success status is the API's error when it is one, else `cloud_protocol`; so is a
  * body the schema refuses.
  */
 export function readReply<S extends RouteSpec>(spec: S, res: CloudResponse): ReplyOf<S> {
-  const expected = successStatus(spec);
-  if (res.status !== expected) {
-    if (res.status >= 200 && res.status < 300) {
-      throw protocolError(spec, res.status, `a status the contract does not name (${expected})`);
-    }
-    throw apiError(res, spec);
-  }
+  expectSuccess(spec, res);
   const parsed = parseWith<S['reply']>(spec.reply, res.json);
   if (!parsed.success) throw protocolError(spec, res.status, firstIssue(parsed.error));
   return parsed.data;

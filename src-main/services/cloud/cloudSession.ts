@@ -3,7 +3,13 @@ import { ErrorBody } from '../../../src-shared/cloud/errorBody.js';
 import { meApi } from '../../../src-shared/cloud/me.js';
 import type { ReplyOf, RouteSpec } from '../../../src-shared/cloud/routeSpec.js';
 import type { UserView } from '../../../src-shared/cloud/users.js';
-import { apiError, readReply, requestPath, type CallArgs, type CallInput } from './cloudCall.js';
+import {
+  expectSuccess,
+  readReply,
+  requestPath,
+  type CallArgs,
+  type CallInput,
+} from './cloudCall.js';
 import { CloudError } from './cloudError.js';
 import type { CloudResponse, HttpsTransport } from './httpsTransport.js';
 
@@ -194,7 +200,7 @@ export function createCloudSession(deps: { transport: HttpsTransport; tokens: Re
       const res = await withAccess(spec, (auth) =>
         transport.download(path, { headers: { ...given.headers, ...auth }, destination }),
       );
-      if (res.status !== (spec.status ?? 200)) throw apiError(res, spec);
+      expectSuccess(spec, res);
     },
   };
 }
