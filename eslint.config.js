@@ -38,6 +38,12 @@ const forbid = {
     regex: '^(?!\\.{1,2}/|zod($|/))',
     message: 'src-shared is pure: it may import only src-shared files and zod.',
   },
+  routeFile: {
+    // Shared params and reply schemas live in src-shared/cloud, not in another route file.
+    regex: 'Routes(\\.js)?$',
+    message:
+      'A route file does not import another route file: shared schemas are in src-shared/cloud.',
+  },
   sharedTestPurity: {
     // Tests of the pure layer may also use the test runner and property-test generators.
     regex: '^(?!\\.{1,2}/|zod($|/)|vitest($|/)|fast-check$)',
@@ -66,6 +72,10 @@ export const boundaryConfigs = [
   {
     files: ['src-server/**'],
     rules: restrict(forbid.srcMain, forbid.srcRenderer, forbid.electron),
+  },
+  {
+    files: ['src-server/**/*Routes.ts'],
+    rules: restrict(forbid.srcMain, forbid.srcRenderer, forbid.electron, forbid.routeFile),
   },
   {
     files: ['src-main/**'],
@@ -126,6 +136,28 @@ export function createConfig({ typed }) {
       ...tseslint.configs.disableTypeChecked,
     },
     ...boundaryConfigs,
+    {
+      // The desktop reaches Weebum Cloud only through the route specs of src-shared/cloud
+      // (src-main/services/cloud/cloudSession.ts builds each path): no hand-written API path.
+      files: ['src-main/**/*.ts'],
+      // The client itself and its tests, which check the paths it builds.
+      ignores: ['src-main/services/cloud/**'],
+      rules: {
+        'no-restricted-syntax': [
+          'error',
+          {
+            selector: 'Literal[value=/^\\/v1\\//]',
+            message:
+              'Call the Cloud API with a route spec of src-shared/cloud, not a literal path.',
+          },
+          {
+            selector: 'TemplateElement[value.raw=/^\\/v1\\//]',
+            message:
+              'Call the Cloud API with a route spec of src-shared/cloud, not a literal path.',
+          },
+        ],
+      },
+    },
   );
 }
 

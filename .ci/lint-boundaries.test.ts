@@ -30,6 +30,8 @@ describe('module boundaries are enforced by lint', () => {
     ['src-main/host/probe.ts', "import { ipcMain } from 'electron/main';", /electron/],
     ['src-main/services/probe.ts', "import { autoUpdater } from 'electron-updater';", /electron/],
     ['src-server/probe.ts', "import { app } from 'electron';", /electron/],
+    ['src-server/pages/probeRoutes.ts', "import '../albums/albumRoutes.js';", /route file/],
+    ['src-server/pages/probeRoutes.ts', "import '../../src-main/services/x.js';", /src-main/],
     ['src-renderer/probe.ts', "import { ipcRenderer } from 'electron';", /electron/],
     ['src-shared/probe.ts', "import '../src-main/services/x.js';", /src-main/],
     ['src-shared/probe.ts', "import '../src-server/app.js';", /src-server/],
@@ -58,6 +60,8 @@ describe('module boundaries are enforced by lint', () => {
     ['src-main/services/probe.ts', "import '../../src-shared/result.js';"],
     ['src-main/services/probe.ts', "import { readFile } from 'node:fs';"],
     ['src-server/probe.ts', "import '../src-shared/auth/roles.js';"],
+    ['src-server/pages/probeRoutes.ts', "import '../../src-shared/cloud/albums.js';"],
+    ['src-server/pages/probeRoutes.ts', "import { addRoute } from '../http/route.js';"],
     ['src-renderer/probe.ts', "import '../src-shared/model/page.js';"],
     ['src-renderer/probe.ts', "import { useState } from 'react';"],
     ['src-shared/probe.ts', "import { z } from 'zod';"],
@@ -67,5 +71,35 @@ describe('module boundaries are enforced by lint', () => {
 
   it.each(allowed)('%s: %s is allowed', async (filePath, code) => {
     expect(await boundaryErrors(filePath, code)).toEqual([]);
+  });
+});
+
+describe('the desktop calls Weebum Cloud through route specs only', () => {
+  async function literalPathErrors(filePath: string, code: string): Promise<string[]> {
+    const eslint = new ESLint({
+      cwd: new URL('..', import.meta.url).pathname,
+      overrideConfigFile: true,
+      baseConfig: createConfig({ typed: false }),
+    });
+    const [result] = await eslint.lintText(code, { filePath });
+    return (result?.messages ?? [])
+      .filter((m) => m.ruleId === 'no-restricted-syntax')
+      .map((m) => m.message);
+  }
+
+  it.each([
+    ['src-main/services/sync/probe.ts', "export const p = '/v1/albums';"],
+    ['src-main/services/sync/probe.ts', 'export const p = (id: string) => `/v1/albums/${id}`;'],
+    ['src-main/testing/probe.ts', "export const p = '/v1/users';"],
+  ])('%s: %s is refused', async (filePath, code) => {
+    expect((await literalPathErrors(filePath, code)).join('\n')).toMatch(/route spec/);
+  });
+
+  it.each([
+    ['src-main/services/cloud/probe.ts', "export const p = '/v1/me';"],
+    ['src-main/services/sync/probe.ts', "export const p = '/healthz';"],
+    ['src-server/probe.ts', "export const p = '/v1/albums';"],
+  ])('%s: %s is allowed', async (filePath, code) => {
+    expect(await literalPathErrors(filePath, code)).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { meApi } from '../src-shared/cloud/me.js';
 import { samplePage } from '../src-shared/model/fixtures.js';
 import type { Page } from '../src-shared/model/page.js';
 import { setUpStudio } from '../src-main/testing/cloudFixture.js';
@@ -61,7 +62,7 @@ try {
   const requests: number[] = [];
   for (let i = 0; i < Math.max(EDITS, 20); i++) {
     const started = performance.now();
-    await bSession.call('GET', '/v1/me');
+    await bSession.call(meApi.get);
     requests.push(performance.now() - started);
   }
   const sorted = [...roundTrips].sort((x, y) => x - y);

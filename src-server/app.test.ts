@@ -9,6 +9,7 @@ import { generateKeyringFile, keyringFrom } from './crypto/keyring.js';
 import type { Db } from './db/db.js';
 import { migrate } from './db/migrate.js';
 import { MIGRATIONS } from './db/migrations/index.js';
+import { defineRoute } from '../src-shared/cloud/routeSpec.js';
 import { addRoute } from './http/route.js';
 import { createMetrics } from './metrics/metrics.js';
 import { sendRequest } from './testing/httpsClient.js';
@@ -27,48 +28,68 @@ async function errorCode(pending: Promise<unknown>): Promise<unknown> {
 
 /** Probe routes that exercise validation, errors and the auth guard. */
 function probeRoutes(app: FastifyInstance): void {
-  addRoute(app, {
-    method: 'POST',
-    url: '/v1/test/echo',
-    access: { public: true },
-    summary: 'test: echo',
-    body: z.strictObject({
-      name: z.string().min(1).max(50),
-      items: z.array(z.strictObject({ n: z.number().int() })).optional(),
+  addRoute(
+    app,
+    defineRoute({
+      method: 'POST',
+      path: '/v1/test/echo',
+      access: { public: true },
+      summary: 'test: echo',
+      body: z.strictObject({
+        name: z.string().min(1).max(50),
+        items: z.array(z.strictObject({ n: z.number().int() })).optional(),
+      }),
+      reply: z.object({ name: z.string() }),
     }),
-    reply: z.object({ name: z.string() }),
-    handler: ({ body }) => ({ name: body.name }),
-  });
-  addRoute(app, {
-    method: 'GET',
-    url: '/v1/test/boom',
-    access: { public: true },
-    summary: 'test: unexpected error',
-    reply: z.object({}),
-    handler: () => {
-      throw new Error('database password=hunter2 leaked in message');
+    {
+      handler: ({ body }) => ({ name: body.name }),
     },
-  });
-  addRoute(app, {
-    method: 'GET',
-    url: '/v1/test/albums',
-    access: { action: 'album.read' },
-    summary: 'test: a protected route',
-    reply: z.object({}),
-    handler: () => ({}),
-  });
-  addRoute(app, {
-    method: 'GET',
-    url: '/v1/test/slow',
-    access: { public: true },
-    summary: 'test: slow',
-    reply: z.object({ done: z.boolean() }),
-    handler: async () => {
-      slowRoute.entered();
-      await slowRoute.released;
-      return { done: true };
+  );
+  addRoute(
+    app,
+    defineRoute({
+      method: 'GET',
+      path: '/v1/test/boom',
+      access: { public: true },
+      summary: 'test: unexpected error',
+      reply: z.object({}),
+    }),
+    {
+      handler: () => {
+        throw new Error('database password=hunter2 leaked in message');
+      },
     },
-  });
+  );
+  addRoute(
+    app,
+    defineRoute({
+      method: 'GET',
+      path: '/v1/test/albums',
+      access: { action: 'album.read' },
+      summary: 'test: a protected route',
+      reply: z.object({}),
+    }),
+    {
+      handler: () => ({}),
+    },
+  );
+  addRoute(
+    app,
+    defineRoute({
+      method: 'GET',
+      path: '/v1/test/slow',
+      access: { public: true },
+      summary: 'test: slow',
+      reply: z.object({ done: z.boolean() }),
+    }),
+    {
+      handler: async () => {
+        slowRoute.entered();
+        await slowRoute.released;
+        return { done: true };
+      },
+    },
+  );
 }
 
 /** The slow route's handler: says when a request is inside it, and waits to be let go. */
@@ -340,17 +361,22 @@ describe('behind a proxy', () => {
       dialect: 'pglite',
       config: { behindProxy: true, trustedProxies: ['127.0.0.1/32'] },
       extraRoutes: (app) =>
-        addRoute(app, {
-          method: 'GET',
-          url: '/v1/test/ip',
-          access: { public: true },
-          summary: 'test: client address',
-          reply: z.object({}),
-          handler: ({ request }) => {
-            seenIp = request.ip;
-            return {};
+        addRoute(
+          app,
+          defineRoute({
+            method: 'GET',
+            path: '/v1/test/ip',
+            access: { public: true },
+            summary: 'test: client address',
+            reply: z.object({}),
+          }),
+          {
+            handler: ({ request }) => {
+              seenIp = request.ip;
+              return {};
+            },
           },
-        }),
+        ),
     });
     try {
       expect(server.url).toMatch(/^http:/);

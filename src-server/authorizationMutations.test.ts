@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type * as AlbumAccess from './albums/albumAccess.js';
 import type { canSeeAlbum } from './albums/albumAccess.js';
-import type { RouteAccess } from './http/routeAccess.js';
+import type { RouteAccess } from '../src-shared/cloud/routeSpec.js';
 import { movableClock } from './testing/accountFixtures.js';
 import { describeMismatch, matrixMismatches } from './testing/authorizationMatrix.js';
 import type { CallerName } from './testing/matrixExpectations.js';

@@ -2,6 +2,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { trimFromPreset } from '../../src-shared/model/album.js';
 import { blankPage } from '../../src-shared/model/blankPage.js';
 import type { Role } from '../../src-shared/auth/roles.js';
+import { albumApi } from '../../src-shared/cloud/albums.js';
+import { pageApi } from '../../src-shared/cloud/pages.js';
+import { tenantApi } from '../../src-shared/cloud/tenants.js';
+import { userApi } from '../../src-shared/cloud/users.js';
 import {
   createCloudSession,
   type CloudSession,
@@ -68,72 +72,69 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSeed> {
     const operator = await activate(options.operator.loginId, options.operator.temporaryPassword);
     const tenant = async (kind: 'studio' | 'school', name: string) =>
       (
-        await operator.call<{ id: string }>('POST', '/v1/tenants', {
-          kind,
-          name,
-          contractStart: new Date().toISOString(),
+        await operator.call(tenantApi.create, {
+          body: { kind, name, contractStart: new Date().toISOString() },
         })
-      ).body.id;
+      ).id;
     const studioId = await tenant('studio', 'デモ写真館');
     const schoolId = await tenant('school', 'デモ小学校');
     const adminIds = new Map<string, { tenantId: string; userId: string }>();
     const firstAdmin = async (tenantId: string, loginId: string, displayName: string) => {
-      const made = await operator.call<{ user: { id: string }; temporaryPassword: string }>(
-        'POST',
-        `/v1/tenants/${tenantId}/admins`,
-        { loginId, displayName },
-      );
-      adminIds.set(loginId, { tenantId, userId: made.body.user.id });
-      return activate(loginId, made.body.temporaryPassword);
+      const made = await operator.call(tenantApi.createAdmin, {
+        params: { id: tenantId },
+        body: { loginId, displayName },
+      });
+      adminIds.set(loginId, { tenantId, userId: made.user.id });
+      return activate(loginId, made.temporaryPassword);
     };
     const studioAdmin = await firstAdmin(studioId, 'studio-admin', 'デモ写真館 管理者');
     const schoolAdmin = await firstAdmin(schoolId, 'school-admin', 'デモ小学校 管理者');
     const user = async (admin: CloudSession, loginId: string, displayName: string, role: Role) =>
-      (
-        await admin.call<{ user: { id: string }; temporaryPassword: string }>('POST', '/v1/users', {
-          loginId,
-          displayName,
-          role,
-        })
-      ).body;
+      admin.call(userApi.create, { body: { loginId, displayName, role } });
     const designer = await user(studioAdmin, 'designer', 'デモ デザイナー', 'designer');
     const staff = await user(schoolAdmin, 'school-staff', 'デモ 先生', 'school_staff');
 
-    const album = await studioAdmin.call<{ id: string }>('POST', '/v1/albums', {
-      schoolTenantId: schoolId,
-      settings: {
-        title: DEMO_ALBUM_TITLE,
-        schoolName: 'デモ小学校',
-        fiscalYear: 2026,
-        trim: trimFromPreset('A4'),
-        bleedMm: 3,
-        safeMarginMm: 5,
-        binding: 'left',
-        pageCount: DEMO_PAGES,
-        status: 'draft',
+    const album = await studioAdmin.call(albumApi.create, {
+      body: {
+        schoolTenantId: schoolId,
+        settings: {
+          title: DEMO_ALBUM_TITLE,
+          schoolName: 'デモ小学校',
+          fiscalYear: 2026,
+          trim: trimFromPreset('A4'),
+          bleedMm: 3,
+          safeMarginMm: 5,
+          binding: 'left',
+          pageCount: DEMO_PAGES,
+          status: 'draft',
+        },
       },
     });
-    const albumId = album.body.id;
+    const albumId = album.id;
     for (let index = 0; index < DEMO_PAGES; index++) {
-      await studioAdmin.call(
-        'POST',
-        `/v1/albums/${albumId}/pages`,
-        blankPage(albumId, `page-${randomUUID()}`, index),
-      );
+      await studioAdmin.call(pageApi.create, {
+        params: { albumId },
+        body: blankPage(albumId, `page-${randomUUID()}`, index),
+      });
     }
-    await studioAdmin.call('POST', `/v1/albums/${albumId}/members`, { userId: designer.user.id });
-    await schoolAdmin.call('POST', `/v1/albums/${albumId}/members`, { userId: staff.user.id });
+    await studioAdmin.call(albumApi.addMember, {
+      params: { albumId },
+      body: { userId: designer.user.id },
+    });
+    await schoolAdmin.call(albumApi.addMember, {
+      params: { albumId },
+      body: { userId: staff.user.id },
+    });
 
     // The seeding acted as the admins; now they get temporary passwords of their own, as the
     // operator would give an admin who cannot sign in (and their seeding sessions end).
     const handedOver = async (role: Role, loginId: string): Promise<DemoAccount> => {
       const admin = adminIds.get(loginId);
       if (admin === undefined) throw new Error(`no demo admin ${loginId}`);
-      const reset = await operator.call<{ temporaryPassword: string }>(
-        'POST',
-        `/v1/tenants/${admin.tenantId}/admins/${admin.userId}/reset-password`,
-      );
-      return { role, loginId, password: reset.body.temporaryPassword, temporary: true };
+      const reset = await operator.call(tenantApi.resetAdminPassword, {
+        params: { id: admin.tenantId, userId: admin.userId },
+      });
+      return { role, loginId, password: reset.temporaryPassword, temporary: true };
     };
     const studioAdminAccount = await handedOver('studio_admin', 'studio-admin');
     const schoolAdminAccount = await handedOver('school_admin', 'school-admin');

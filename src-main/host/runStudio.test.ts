@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import yauzl from 'yauzl';
+import { albumApi } from '../../src-shared/cloud/albums.js';
+import { photoApi } from '../../src-shared/cloud/photos.js';
 import type { ServerMessage } from '../../src-shared/desktop/wire.js';
 import { samplePage } from '../../src-shared/model/fixtures.js';
 import { createMemoryCredentialStore } from '../services/credentials/memoryCredentialStore.js';
@@ -251,7 +253,7 @@ describe('importing and uploading through the desktop API', () => {
     const albumOf = async (title: string, without: string) => {
       const albumId = await fixture.createAlbum(title);
       const userId = fixture.users.get(without)?.id ?? '';
-      await fixture.admin.call('DELETE', `/v1/albums/${albumId}/members/${userId}`);
+      await fixture.admin.call(albumApi.removeMember, { params: { albumId, userId } });
       return albumId;
     };
     const firstAlbum = await albumOf('一人目のアルバム', 'second-user');
@@ -326,11 +328,8 @@ describe('importing and uploading through the desktop API', () => {
       expect(last).toMatchObject({ total: 4, done: 3, failed: 1 });
       // The server has exactly these three, each once.
       const designer = await studioSetup.signIn('host-designer');
-      const server = await designer.call<{ photos: unknown[] }>(
-        'GET',
-        `/v1/albums/${albumId}/photos`,
-      );
-      expect(server.body.photos).toHaveLength(3);
+      const server = await designer.call(photoApi.list, { params: { albumId } });
+      expect(server.photos).toHaveLength(3);
 
       // "Export album archive": the cloud's zip, saved whole under the chosen name.
       const exports = join(root, 'exports');

@@ -1,3 +1,6 @@
+import { albumApi } from '../../src-shared/cloud/albums.js';
+import { tenantApi } from '../../src-shared/cloud/tenants.js';
+import { userApi } from '../../src-shared/cloud/users.js';
 import { trimFromPreset } from '../../src-shared/model/album.js';
 import {
   createCloudSession,
@@ -57,36 +60,31 @@ export async function setUpStudio(
   const transport = createHttpsTransport({ baseUrl: cloud.url, ca: cloud.ca });
   const operator = createCloudSession({ transport, tokens: memoryTokens() });
   await activate(operator, cloud.operator.loginId, cloud.operator.temporaryPassword);
-  const tenant = async (kind: string, name: string) =>
+  const tenant = async (kind: 'studio' | 'school', name: string) =>
     (
-      await operator.call<{ id: string }>('POST', '/v1/tenants', {
-        kind,
-        name,
-        contractStart: '2026-04-01T00:00:00+09:00',
+      await operator.call(tenantApi.create, {
+        body: { kind, name, contractStart: '2026-04-01T00:00:00+09:00' },
       })
-    ).body.id;
+    ).id;
   const studioId = await tenant('studio', 'フォトスタジオ桜');
   const schoolId = await tenant('school', '桜ヶ丘小学校');
-  const made = await operator.call<{ temporaryPassword: string }>(
-    'POST',
-    `/v1/tenants/${studioId}/admins`,
-    { loginId: 'sakura-admin', displayName: '桜 管理者' },
-  );
+  const made = await operator.call(tenantApi.createAdmin, {
+    params: { id: studioId },
+    body: { loginId: 'sakura-admin', displayName: '桜 管理者' },
+  });
   const admin = createCloudSession({ transport, tokens: memoryTokens() });
-  await activate(admin, 'sakura-admin', made.body.temporaryPassword);
+  await activate(admin, 'sakura-admin', made.temporaryPassword);
   const users = new Map<string, { id: string; password: string }>();
   for (const loginId of options.designers) {
-    const user = await admin.call<{ user: { id: string }; temporaryPassword: string }>(
-      'POST',
-      '/v1/users',
-      { loginId, displayName: loginId, role: 'designer' },
-    );
+    const issued = await admin.call(userApi.create, {
+      body: { loginId, displayName: loginId, role: 'designer' },
+    });
     const password = await activate(
       createCloudSession({ transport, tokens: memoryTokens() }),
       loginId,
-      user.body.temporaryPassword,
+      issued.temporaryPassword,
     );
-    users.set(loginId, { id: user.body.user.id, password });
+    users.set(loginId, { id: issued.user.id, password });
   }
   return {
     transport,
@@ -95,24 +93,29 @@ export async function setUpStudio(
     admin,
     users,
     async createAlbum(title = '令和8年度 卒業アルバム') {
-      const album = await admin.call<{ id: string }>('POST', '/v1/albums', {
-        schoolTenantId: schoolId,
-        settings: {
-          title,
-          schoolName: '桜ヶ丘小学校',
-          fiscalYear: 2026,
-          trim: trimFromPreset('A4'),
-          bleedMm: 3,
-          safeMarginMm: 5,
-          binding: 'left',
-          pageCount: 24,
-          status: 'draft',
+      const album = await admin.call(albumApi.create, {
+        body: {
+          schoolTenantId: schoolId,
+          settings: {
+            title,
+            schoolName: '桜ヶ丘小学校',
+            fiscalYear: 2026,
+            trim: trimFromPreset('A4'),
+            bleedMm: 3,
+            safeMarginMm: 5,
+            binding: 'left',
+            pageCount: 24,
+            status: 'draft',
+          },
         },
       });
       for (const { id } of users.values()) {
-        await admin.call('POST', `/v1/albums/${album.body.id}/members`, { userId: id });
+        await admin.call(albumApi.addMember, {
+          params: { albumId: album.id },
+          body: { userId: id },
+        });
       }
-      return album.body.id;
+      return album.id;
     },
     async signIn(loginId) {
       const user = users.get(loginId);

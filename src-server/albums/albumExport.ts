@@ -7,9 +7,11 @@ import type { Db } from '../db/db.js';
 import type { AuthContext } from '../http/authContext.js';
 import { listPages } from '../pages/pageRepository.js';
 import { photoRepository, type PhotoRecord } from '../photos/photoRepository.js';
-import { toPhotoView, type PhotoView } from '../photos/photoView.js';
+import type { AlbumView } from '../../src-shared/cloud/albums.js';
+import type { PhotoView } from '../../src-shared/cloud/photos.js';
+import { toPhotoView } from '../photos/photoView.js';
 import { visibleAlbum } from './albumGate.js';
-import { toAlbumView, type AlbumView } from './albumView.js';
+import { toAlbumView } from './albumView.js';
 
 /**
  * The album archive (P1): everything a school or studio needs to take its album elsewhere, as a

@@ -1,24 +1,8 @@
-import { z } from 'zod';
+import type { AlbumView, MemberView } from '../../src-shared/cloud/albums.js';
 import type { AlbumMember } from './albumMemberRepository.js';
 import type { AlbumRecord } from './albumRepository.js';
 
-/**
- * An album as the API shows it. `settings` is the src-shared Album document (validated with
- * parseAlbum on the way in); its schema has refinements, so the reply schema only says "object".
- */
-export const AlbumView = z.object({
-  id: z.string(),
-  studioTenantId: z.string(),
-  schoolTenantId: z.string(),
-  settings: z.record(z.string(), z.unknown()),
-  version: z.number(),
-  archived: z.boolean(),
-  archivedAt: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
-export type AlbumView = z.output<typeof AlbumView>;
-
+/** The server's records as the API shows them (the shapes are src-shared/cloud/albums.ts). */
 export const toAlbumView = (a: AlbumRecord): AlbumView => ({
   id: a.id,
   studioTenantId: a.studioTenantId,
@@ -31,8 +15,7 @@ export const toAlbumView = (a: AlbumRecord): AlbumView => ({
   updatedAt: a.updatedAt.toISOString(),
 });
 
-export const MemberView = z.object({ userId: z.string(), addedAt: z.string() });
-export const toMemberView = (m: AlbumMember): z.output<typeof MemberView> => ({
+export const toMemberView = (m: AlbumMember): MemberView => ({
   userId: m.userId,
   addedAt: m.addedAt.toISOString(),
 });

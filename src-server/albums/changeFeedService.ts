@@ -2,15 +2,14 @@ import type { Db } from '../db/db.js';
 import type { AuthContext } from '../http/authContext.js';
 import { getPagesByIds } from '../pages/pageRepository.js';
 import { photoRepository } from '../photos/photoRepository.js';
-import { toPhotoView, type PhotoView } from '../photos/photoView.js';
+import type { AlbumView } from '../../src-shared/cloud/albums.js';
+import type { PhotoView } from '../../src-shared/cloud/photos.js';
+import { toPhotoView } from '../photos/photoView.js';
 import type { StoredPage } from '../pages/pageRepository.js';
 import { visibleAlbum } from './albumGate.js';
 import { albumRepository } from './albumRepository.js';
-import { toAlbumView, type AlbumView } from './albumView.js';
+import { toAlbumView } from './albumView.js';
 import { readChanges, type Change } from './changeFeed.js';
-
-export const FEED_DEFAULT_LIMIT = 200;
-export const FEED_MAX_LIMIT = 1000;
 
 /**
  * One feed entry with what a client needs to apply it: for upserts the entity's current state

@@ -4,7 +4,7 @@ import { createFieldCipher } from '../crypto/fieldCipher.js';
 import { addDataKey, keyringFrom, writeKeyringFile } from '../crypto/keyring.js';
 import { loadKeyring } from '../keys/loadKeyring.js';
 import { countRowsNotUnderKey, reencryptPersonalData } from '../keys/reencrypt.js';
-import { displayText } from '../http/schemas.js';
+import { displayText } from '../../src-shared/cloud/schemas.js';
 import { createTenantService } from '../tenants/tenantService.js';
 import { createUserService } from '../users/userService.js';
 import { createPasswordTools } from './passwordTools.js';

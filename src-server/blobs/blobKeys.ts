@@ -1,3 +1,5 @@
+import type { PhotoVariant } from '../../src-shared/cloud/photos.js';
+
 /**
  * Object keys are built here from ids the server issued, never from client input (P3): a key
  * cannot name another tenant's object or climb out of its prefix.
@@ -10,9 +12,6 @@ function id(value: string, what: string): string {
   if (!UUID.test(value)) throw new Error(`${what} must be a lower-case UUID`);
   return value;
 }
-
-export const PHOTO_VARIANTS = ['original', 'preview', 'thumbnail'] as const;
-export type PhotoVariant = (typeof PHOTO_VARIANTS)[number];
 
 export const tenantPrefix = (tenantId: string): BlobKey =>
   `tenants/${id(tenantId, 'tenant id')}/` as BlobKey;

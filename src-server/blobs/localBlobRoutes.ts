@@ -1,15 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { Readable } from 'node:stream';
+import { blobApi } from '../../src-shared/cloud/blobs.js';
 import { ApiError } from '../http/apiError.js';
+import { addRoute } from '../http/route.js';
 import { BlobNotFoundError } from './blobStore.js';
 import { BlobUrlError, type LocalBlobStore } from './localBlobStore.js';
-
-/** The signed token is the rest of the path. */
-const TOKEN_PARAMS = {
-  type: 'object',
-  properties: { '*': { type: 'string', maxLength: 4096 } },
-  required: ['*'],
-} as const;
 
 const STATUS: Readonly<Record<BlobUrlError['code'], number>> = {
   blob_url_invalid: 403,
@@ -42,18 +37,10 @@ export function registerLocalBlobRoutes(
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
 
-    scope.route({
-      method: 'PUT',
-      url: '/v1/blobs/*',
-      config: { access: { public: true } },
+    addRoute(scope, blobApi.upload, {
       bodyLimit: maxUploadBytes,
-      schema: {
-        summary: 'Upload to a signed URL (local blob store only)',
-        tags: ['blobs'],
-        params: TOKEN_PARAMS,
-      },
-      handler: async (request, reply) => {
-        const token = (request.params as { '*': string })['*'];
+      handler: async ({ params, request, reply }) => {
+        const token = params['*'];
         const length = Number(request.headers['content-length']);
         try {
           const etag = await local.receive(
@@ -69,17 +56,9 @@ export function registerLocalBlobRoutes(
       },
     });
 
-    scope.route({
-      method: 'GET',
-      url: '/v1/blobs/*',
-      config: { access: { public: true } },
-      schema: {
-        summary: 'Download from a signed URL (local blob store only)',
-        tags: ['blobs'],
-        params: TOKEN_PARAMS,
-      },
-      handler: async (request, reply) => {
-        const token = (request.params as { '*': string })['*'];
+    addRoute(scope, blobApi.download, {
+      handler: async ({ params, reply }) => {
+        const token = params['*'];
         try {
           const { stream, size } = await local.send(token);
           return await reply

@@ -4,21 +4,27 @@ import { z } from 'zod';
 import { DIALECTS } from '../testing/testDatabase.js';
 import { startTestServer, type TestServer } from '../testing/testServer.js';
 import type { AuthContext } from './authContext.js';
+import { defineRoute } from '../../src-shared/cloud/routeSpec.js';
 import { addRoute } from './route.js';
 
 const TENANT = '11111111-1111-4111-8111-111111111111';
 const USER = '22222222-2222-4222-8222-222222222222';
 
 function routes(app: FastifyInstance): void {
-  addRoute(app, {
-    method: 'GET',
-    url: '/v1/test/items/:itemId',
-    access: { public: true },
-    summary: 'test: a route with an id in its path',
-    params: z.strictObject({ itemId: z.string() }),
-    reply: z.object({}),
-    handler: () => ({}),
-  });
+  addRoute(
+    app,
+    defineRoute({
+      method: 'GET',
+      path: '/v1/test/items/:itemId',
+      access: { public: true },
+      summary: 'test: a route with an id in its path',
+      params: z.strictObject({ itemId: z.string() }),
+      reply: z.object({}),
+    }),
+    {
+      handler: () => ({}),
+    },
+  );
   // Stands in for the token check: a signed-in caller, as `request.auth` describes one.
   const caller: AuthContext = {
     userId: USER,
@@ -36,14 +42,19 @@ function routes(app: FastifyInstance): void {
       request.auth = caller;
       done();
     });
-    addRoute(scoped, {
-      method: 'GET',
-      url: '/v1/test/signed-in',
-      access: { public: true },
-      summary: 'test: a signed-in caller',
-      reply: z.object({}),
-      handler: () => ({}),
-    });
+    addRoute(
+      scoped,
+      defineRoute({
+        method: 'GET',
+        path: '/v1/test/signed-in',
+        access: { public: true },
+        summary: 'test: a signed-in caller',
+        reply: z.object({}),
+      }),
+      {
+        handler: () => ({}),
+      },
+    );
     registered();
   });
 }

@@ -1,4 +1,5 @@
-import { ApiError, type ErrorBody } from './apiError.js';
+import type { ErrorBody } from '../../src-shared/cloud/errorBody.js';
+import { ApiError } from './apiError.js';
 
 export interface ErrorResponse {
   readonly statusCode: number;

@@ -3,18 +3,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { sendRequest } from '../testing/httpsClient.js';
 import { startTestServer, type TestServer } from '../testing/testServer.js';
+import { defineRoute } from '../../src-shared/cloud/routeSpec.js';
 import { addRoute } from './route.js';
 
 /** A public route that says which client address the server derived. */
 function whereRoute(app: FastifyInstance): void {
-  addRoute(app, {
-    method: 'GET',
-    url: '/v1/test/where',
-    access: { public: true },
-    summary: 'test: derived client address',
-    reply: z.object({ ip: z.string() }),
-    handler: ({ request }) => ({ ip: request.ip }),
-  });
+  addRoute(
+    app,
+    defineRoute({
+      method: 'GET',
+      path: '/v1/test/where',
+      access: { public: true },
+      summary: 'test: derived client address',
+      reply: z.object({ ip: z.string() }),
+    }),
+    {
+      handler: ({ request }) => ({ ip: request.ip }),
+    },
+  );
 }
 
 const JP_V4 = '1.0.16.1'; // 1.0.16.0-1.0.31.255 JP in the shipped dataset

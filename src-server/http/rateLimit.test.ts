@@ -5,26 +5,37 @@ import { z } from 'zod';
 import { DIALECTS } from '../testing/testDatabase.js';
 import { startTestServer, type TestServer } from '../testing/testServer.js';
 import { pgRateLimitStore } from './pgRateLimitStore.js';
+import { defineRoute } from '../../src-shared/cloud/routeSpec.js';
 import { addRoute } from './route.js';
 
 function limitedRoutes(app: FastifyInstance): void {
-  addRoute(app, {
-    method: 'GET',
-    url: '/v1/test/ping',
-    access: { public: true },
-    summary: 'test: general limit only',
-    reply: z.object({}),
-    handler: () => ({}),
-  });
-  addRoute(app, {
-    method: 'POST',
-    url: '/v1/test/sign-in-like',
-    access: { public: true },
-    rateLimit: 'strict',
-    summary: 'test: strict limit',
-    reply: z.object({}),
-    handler: () => ({}),
-  });
+  addRoute(
+    app,
+    defineRoute({
+      method: 'GET',
+      path: '/v1/test/ping',
+      access: { public: true },
+      summary: 'test: general limit only',
+      reply: z.object({}),
+    }),
+    {
+      handler: () => ({}),
+    },
+  );
+  addRoute(
+    app,
+    defineRoute({
+      method: 'POST',
+      path: '/v1/test/sign-in-like',
+      access: { public: true },
+      summary: 'test: strict limit',
+      reply: z.object({}),
+    }),
+    {
+      rateLimit: 'strict',
+      handler: () => ({}),
+    },
+  );
 }
 
 const LIMITS = { max: 5, strictMax: 2, windowSeconds: 3600 };

@@ -1,44 +1,38 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { ErrorBody } from './apiError.js';
+import { ErrorBody } from '../../src-shared/cloud/errorBody.js';
+import {
+  successStatus,
+  type BodyOf,
+  type InputOf,
+  type ParamsOf,
+  type QueryOf,
+  type ReplyOf,
+  type RouteSpec,
+} from '../../src-shared/cloud/routeSpec.js';
 import type { RateLimitTier } from './rateLimit.js';
-import type { RouteAccess } from './routeAccess.js';
 
 /**
- * One zod schema per part of a route is its single definition: it becomes the JSON schema
- * that Fastify validates (ajv) and serialises with and that OpenAPI shows, and it gives the
- * handler its types. Schemas must be representable in JSON Schema (no refinements or
- * transforms): toJSONSchema throws at startup otherwise, so the two never drift apart.
+ * A route of the shared contract (src-shared/cloud) on this server. Each zod schema of the
+ * spec becomes the JSON schema that Fastify validates (ajv) and serialises with and that
+ * OpenAPI shows, and gives the handler its types; the desktop parses replies with the same
+ * schemas. toJSONSchema throws at startup on a schema JSON Schema cannot say, so validation and
+ * documentation never drift apart.
  */
-type Part = z.ZodType | undefined;
-type Input<S extends Part> = S extends z.ZodType ? z.input<S> : undefined;
-
-export interface RouteDefinition<
-  Body extends Part,
-  Query extends Part,
-  Params extends Part,
-  Reply extends z.ZodType,
-> {
-  readonly method: HTTPMethods;
-  readonly url: string;
-  readonly access: RouteAccess;
-  /** 'strict': a tighter per-address limit on top of the general one (sign-in; P14). */
-  readonly rateLimit?: RateLimitTier;
-  readonly summary: string;
-  readonly tags?: readonly string[];
-  readonly body?: Body;
-  readonly querystring?: Query;
-  readonly params?: Params;
-  /** Status of a successful answer (200 by default) and its body. */
-  readonly status?: number;
-  readonly reply: Reply;
+export interface RouteHandling<S extends RouteSpec> {
   readonly handler: (input: {
-    body: Input<Body>;
-    query: Input<Query>;
-    params: Input<Params>;
+    body: InputOf<BodyOf<S>>;
+    query: InputOf<QueryOf<S>>;
+    params: InputOf<ParamsOf<S>>;
     request: FastifyRequest;
     reply: FastifyReply;
-  }) => Promise<z.output<Reply>> | z.output<Reply>;
+  }) => Promise<ReplyOf<S>> | ReplyOf<S>;
+  /** 'strict': a tighter per-address limit on top of the general one (sign-in; P14). */
+  readonly rateLimit?: RateLimitTier;
+  /** Larger bodies than the server's default (raw uploads to the local blob store). */
+  readonly bodyLimit?: number;
+  /** Left out of the OpenAPI document (the document itself). */
+  readonly hide?: true;
 }
 
 export function toJsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
@@ -52,32 +46,31 @@ export function toJsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<
 
 const errorSchema = toJsonSchema(ErrorBody, 'output');
 
-export function addRoute<
-  Body extends Part = undefined,
-  Query extends Part = undefined,
-  Params extends Part = undefined,
-  Reply extends z.ZodType = z.ZodType,
->(app: FastifyInstance, def: RouteDefinition<Body, Query, Params, Reply>): void {
-  const status = def.status ?? 200;
-  const isPublic = 'public' in def.access;
+export function addRoute<S extends RouteSpec>(
+  app: FastifyInstance,
+  spec: S,
+  how: RouteHandling<S>,
+): void {
+  const status = successStatus(spec);
+  const isPublic = 'public' in spec.access;
   app.route({
-    method: def.method,
-    url: def.url,
+    method: spec.method,
+    url: spec.path,
     config: {
-      access: def.access,
-      ...(def.rateLimit === undefined ? {} : { rateLimitTier: def.rateLimit }),
+      access: spec.access,
+      ...(how.rateLimit === undefined ? {} : { rateLimitTier: how.rateLimit }),
     },
+    ...(how.bodyLimit === undefined ? {} : { bodyLimit: how.bodyLimit }),
     schema: {
-      summary: def.summary,
-      ...(def.tags === undefined ? {} : { tags: [...def.tags] }),
+      ...(how.hide ? { hide: true } : {}),
+      summary: spec.summary,
+      ...(spec.tags === undefined ? {} : { tags: [...spec.tags] }),
       ...(isPublic ? {} : { security: [{ bearerAuth: [] }] }),
-      ...(def.body === undefined ? {} : { body: toJsonSchema(def.body, 'input') }),
-      ...(def.querystring === undefined
-        ? {}
-        : { querystring: toJsonSchema(def.querystring, 'input') }),
-      ...(def.params === undefined ? {} : { params: toJsonSchema(def.params, 'input') }),
+      ...(spec.body === undefined ? {} : { body: toJsonSchema(spec.body, 'input') }),
+      ...(spec.query === undefined ? {} : { querystring: toJsonSchema(spec.query, 'input') }),
+      ...(spec.params === undefined ? {} : { params: toJsonSchema(spec.params, 'input') }),
       response: {
-        [status]: toJsonSchema(def.reply, 'output'),
+        [status]: toJsonSchema(spec.reply, 'output'),
         '4xx': errorSchema,
         '5xx': errorSchema,
       },
@@ -85,10 +78,10 @@ export function addRoute<
     handler: async (request, reply) => {
       reply.code(status);
       // ajv has checked each part against the JSON schema made from the same zod schema.
-      return await def.handler({
-        body: request.body as Input<Body>,
-        query: request.query as Input<Query>,
-        params: request.params as Input<Params>,
+      return await how.handler({
+        body: request.body as InputOf<BodyOf<S>>,
+        query: request.query as InputOf<QueryOf<S>>,
+        params: request.params as InputOf<ParamsOf<S>>,
         request,
         reply,
       });

@@ -1,20 +1,11 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { ACTIONS, can, type Action } from '../../src-shared/auth/roles.js';
+import type { RouteAccess } from '../../src-shared/cloud/routeSpec.js';
 import { recordAudit } from '../audit/auditLog.js';
 import { bearerToken } from '../auth/tokens.js';
 import type { Queryable } from '../db/db.js';
 import { ApiError } from './apiError.js';
 import type { AuthContext } from './authContext.js';
-
-/**
- * What a route needs: one action from the shared roles table, or explicitly nothing. There is
- * no third choice, so a forgotten declaration cannot become an open route (P5, deny by default).
- * `allowWithTemporaryPassword` marks the few 'self.manage' routes (change password, sign out)
- * that a session opened with a temporary password may call (P6).
- */
-export type RouteAccess =
-  | { readonly public: true }
-  | { readonly action: Action; readonly allowWithTemporaryPassword?: true };
 
 /** One row per registered route: what the authorization matrix test walks. */
 export interface RouteTableEntry {

@@ -2,6 +2,7 @@ import { request } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { defineRoute } from '../../src-shared/cloud/routeSpec.js';
 import { addRoute } from '../http/route.js';
 import { startTestServer, type TestServer } from '../testing/testServer.js';
 import { createMetrics } from './metrics.js';
@@ -26,15 +27,20 @@ function get(url: string): Promise<{ status: number; type: string; text: string 
 }
 
 function routes(app: FastifyInstance): void {
-  addRoute(app, {
-    method: 'GET',
-    url: '/v1/test/albums/:albumId',
-    access: { public: true },
-    summary: 'test: a route with an id',
-    params: z.strictObject({ albumId: z.string() }),
-    reply: z.object({}),
-    handler: () => ({}),
-  });
+  addRoute(
+    app,
+    defineRoute({
+      method: 'GET',
+      path: '/v1/test/albums/:albumId',
+      access: { public: true },
+      summary: 'test: a route with an id',
+      params: z.strictObject({ albumId: z.string() }),
+      reply: z.object({}),
+    }),
+    {
+      handler: () => ({}),
+    },
+  );
 }
 
 describe('metrics on a listener of their own (P14)', () => {

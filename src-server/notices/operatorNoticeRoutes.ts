@@ -1,36 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import { noticeApi, type IncidentView } from '../../src-shared/cloud/notices.js';
 import { addRoute } from '../http/route.js';
 import { requireAuth } from '../http/requireAuth.js';
-import { Instant, displayText } from '../http/schemas.js';
 import { actorOf } from '../users/userService.js';
 import type { Incident, OperatorNoticeService } from './operatorNoticeService.js';
 
-// Multi-line text: line breaks allowed, other control characters refused (as in displayText).
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const NO_CONTROL_BUT_LINE_BREAKS = /^[^\u0000-\u0009\u000B\u000C\u000E-\u001F\u007F]*$/;
-const MessageText = z.string().min(1).max(10_000).regex(NO_CONTROL_BUT_LINE_BREAKS);
-
-const MessageBody = {
-  subjectJa: displayText(150),
-  subjectEn: displayText(150),
-  bodyJa: MessageText,
-  bodyEn: MessageText,
-};
-const TenantIds = z.array(z.uuid()).min(1).max(10_000);
-
-const IncidentView = z.object({
-  id: z.string(),
-  title: z.string(),
-  detectedAt: z.string(),
-  recordedAt: z.string(),
-  notifiedAt: z.string().nullable(),
-  notifyBy: z.string(),
-  withinTarget: z.boolean().nullable(),
-  affectedTenantIds: z.array(z.string()),
-});
-
-const toIncidentView = (i: Incident): z.output<typeof IncidentView> => ({
+const toIncidentView = (i: Incident): IncidentView => ({
   id: i.id,
   title: i.title,
   detectedAt: i.detectedAt.toISOString(),
@@ -46,15 +21,7 @@ export function registerOperatorNoticeRoutes(
   app: FastifyInstance,
   service: OperatorNoticeService,
 ): void {
-  addRoute(app, {
-    method: 'POST',
-    url: '/v1/announcements',
-    access: { action: 'tenant.manage' },
-    summary: 'Announce a change by e-mail to the admins of all or the listed tenants (P9)',
-    tags: ['notices'],
-    status: 201,
-    body: z.strictObject({ tenantIds: TenantIds.optional(), ...MessageBody }),
-    reply: z.object({ id: z.string(), tenants: z.number(), queued: z.number() }),
+  addRoute(app, noticeApi.announce, {
     handler: async ({ body, request }) => {
       const { tenantIds, ...message } = body;
       return service.announce(actorOf(requireAuth(request), request.ip), {
@@ -64,20 +31,7 @@ export function registerOperatorNoticeRoutes(
     },
   });
 
-  addRoute(app, {
-    method: 'POST',
-    url: '/v1/incidents',
-    access: { action: 'tenant.manage' },
-    summary: 'Record an incident and notify the affected tenants’ admins (P17)',
-    tags: ['notices'],
-    status: 201,
-    body: z.strictObject({
-      title: displayText(200),
-      detectedAt: Instant,
-      tenantIds: TenantIds,
-      ...MessageBody,
-    }),
-    reply: IncidentView.extend({ queued: z.number() }),
+  addRoute(app, noticeApi.recordIncident, {
     handler: async ({ body, request }) => {
       const { title, detectedAt, tenantIds, ...message } = body;
       const incident = await service.recordIncident(actorOf(requireAuth(request), request.ip), {
@@ -90,13 +44,7 @@ export function registerOperatorNoticeRoutes(
     },
   });
 
-  addRoute(app, {
-    method: 'GET',
-    url: '/v1/incidents',
-    access: { action: 'tenant.manage' },
-    summary: 'Recorded incidents with detection and notification times (P17)',
-    tags: ['notices'],
-    reply: z.object({ incidents: z.array(IncidentView) }),
+  addRoute(app, noticeApi.listIncidents, {
     handler: async () => ({
       incidents: (await service.listIncidents()).map(toIncidentView),
     }),

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { PUSH_HEADERS } from '../../src-shared/cloud/pages.js';
 import { ApiError } from '../http/apiError.js';
 import type { PushIdentity } from './pageService.js';
 
@@ -16,7 +17,7 @@ const header = (request: FastifyRequest, name: string): string | undefined => {
  * pushing client (`X-Client-Id`) and that client's mutation number (`X-Mutation-No`).
  */
 export function pushIdentity(request: FastifyRequest): PushIdentity {
-  const ifMatch = header(request, 'if-match');
+  const ifMatch = header(request, PUSH_HEADERS.baseVersion);
   if (ifMatch === undefined) {
     throw new ApiError(
       428,
@@ -31,7 +32,7 @@ export function pushIdentity(request: FastifyRequest): PushIdentity {
       'if-match',
     ]);
   }
-  const clientId = header(request, 'x-client-id');
+  const clientId = header(request, PUSH_HEADERS.clientId);
   if (clientId === undefined || !CLIENT_ID.test(clientId)) {
     throw new ApiError(
       400,
@@ -40,7 +41,7 @@ export function pushIdentity(request: FastifyRequest): PushIdentity {
       ['headers', 'x-client-id'],
     );
   }
-  const mutationNo = header(request, 'x-mutation-no');
+  const mutationNo = header(request, PUSH_HEADERS.mutationNo);
   if (mutationNo === undefined || !MUTATION_NO.test(mutationNo)) {
     throw new ApiError(
       400,

@@ -1,9 +1,8 @@
+import type { PhotoStatus } from '../../src-shared/cloud/photos.js';
 import type { Queryable } from '../db/db.js';
 import type { UploadedPart } from '../blobs/blobStore.js';
 
 /** The only code that reads or writes `photos` and `photo_upload_parts`. */
-export const PHOTO_STATUSES = ['uploading', 'processing', 'ready', 'failed'] as const;
-export type PhotoStatus = (typeof PHOTO_STATUSES)[number];
 
 export interface PhotoRecord {
   readonly id: string;

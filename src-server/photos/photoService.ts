@@ -3,7 +3,9 @@ import type { Readable } from 'node:stream';
 import { requireWritable, visibleAlbum } from '../albums/albumGate.js';
 import type { AlbumRecord } from '../albums/albumRepository.js';
 import { appendChange, appendChanges } from '../albums/changeFeed.js';
-import { photoKey, type PhotoVariant } from '../blobs/blobKeys.js';
+import type { PhotoVariant } from '../../src-shared/cloud/photos.js';
+import { MAX_PHOTO_BYTES, type AcceptedContentType } from '../../src-shared/cloud/uploads.js';
+import { photoKey } from '../blobs/blobKeys.js';
 import type { BlobStore, UploadedPart } from '../blobs/blobStore.js';
 import type { Db, Queryable } from '../db/db.js';
 import { ApiError } from '../http/apiError.js';
@@ -13,26 +15,16 @@ import { photoRepository as photos, type PhotoRecord } from './photoRepository.j
 /** One PUT below this size; multipart (8 MiB parts) from it (DESIGN.md, Photo upload). */
 export const SINGLE_PUT_MAX_BYTES = 64 * 1024 * 1024;
 export const PART_BYTES = 8 * 1024 * 1024;
-/** Originals are read into memory once for verification; 100 MP TIFFs fit well below this. */
-export const MAX_PHOTO_BYTES = 512 * 1024 * 1024;
-export const ACCEPTED_CONTENT_TYPES = [
-  'image/jpeg',
-  'image/png',
-  'image/webp',
-  'image/tiff',
-] as const;
 /** Upload URLs; a client that needs longer asks again (the same call resumes). */
 export const UPLOAD_URL_SECONDS = 60 * 60;
 /** Download URLs are short-lived: they are handed out after the permission check. */
 export const DOWNLOAD_URL_SECONDS = 5 * 60;
-/** Uploads one batch call may start. */
-export const MAX_UPLOADS_PER_BATCH = 100;
 
 export interface UploadRequest {
   readonly sha256: string;
   readonly size: number;
   readonly fileName: string;
-  readonly contentType: (typeof ACCEPTED_CONTENT_TYPES)[number];
+  readonly contentType: AcceptedContentType;
 }
 
 export type UploadSession =

@@ -1,31 +1,7 @@
-import { z } from 'zod';
-import { PHOTO_STATUSES, type PhotoRecord } from './photoRepository.js';
+import type { PhotoView } from '../../src-shared/cloud/photos.js';
+import type { PhotoRecord } from './photoRepository.js';
 
-/** A photo as the API and the change feed show it. Never an object key. */
-export const PhotoView = z.object({
-  id: z.string(),
-  albumId: z.string(),
-  sha256: z.string(),
-  size: z.number(),
-  fileName: z.string(),
-  contentType: z.string(),
-  status: z.enum(PHOTO_STATUSES),
-  /** Why a `failed` photo was refused (e.g. `hash_mismatch`, `too_many_pixels`). */
-  failure: z.object({ reason: z.string(), message: z.string() }).nullable(),
-  width: z.number().nullable(),
-  height: z.number().nullable(),
-  format: z.string().nullable(),
-  /** EXIF DateTimeOriginal as the camera's wall clock, no zone. */
-  takenAtLocal: z.string().nullable(),
-  uploadedBy: z.string(),
-  version: z.number(),
-  createdAt: z.string(),
-  readyAt: z.string().nullable(),
-  /** P11: the photo and its derivatives are erased at this instant. */
-  expiresAt: z.string().nullable(),
-});
-export type PhotoView = z.output<typeof PhotoView>;
-
+/** A photo record as the API shows it (the shape is src-shared/cloud/photos.ts). */
 export const toPhotoView = (p: PhotoRecord): PhotoView => ({
   id: p.id,
   albumId: p.albumId,

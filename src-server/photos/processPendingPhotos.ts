@@ -1,6 +1,7 @@
 import { photoExpiresAt } from '../../src-shared/retention/deadlines.js';
 import { appendChange } from '../albums/changeFeed.js';
-import { photoKey, PHOTO_VARIANTS } from '../blobs/blobKeys.js';
+import { PHOTO_VARIANTS } from '../../src-shared/cloud/photos.js';
+import { photoKey } from '../blobs/blobKeys.js';
 import { BlobNotFoundError, type BlobStore } from '../blobs/blobStore.js';
 import type { Db, Queryable } from '../db/db.js';
 import { processPhoto } from './processPhoto.js';

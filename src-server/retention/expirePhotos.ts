@@ -1,6 +1,7 @@
 import { appendChange } from '../albums/changeFeed.js';
 import { recordAudit } from '../audit/auditLog.js';
-import { photoKey, PHOTO_VARIANTS } from '../blobs/blobKeys.js';
+import { PHOTO_VARIANTS } from '../../src-shared/cloud/photos.js';
+import { photoKey } from '../blobs/blobKeys.js';
 import type { Job, JobContext } from '../jobs/job.js';
 
 interface ExpiredPhoto extends Record<string, unknown> {

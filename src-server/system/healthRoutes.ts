@@ -1,15 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { Db } from '../db/db.js';
 import { migrationsCurrent } from '../db/migrate.js';
 import type { Migration } from '../db/migrations/migration.js';
 import { ApiError } from '../http/apiError.js';
+import { systemApi } from '../../src-shared/cloud/system.js';
 import { addRoute } from '../http/route.js';
 
 /** A load balancer must get an answer quickly even when the database hangs. */
 const READY_TIMEOUT_MS = 2_000;
-
-const Status = z.object({ status: z.string() });
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -25,25 +23,13 @@ export function registerHealthRoutes(
 ): void {
   // Liveness: the process answers. Deliberately no database call, so a database outage does
   // not make an orchestrator restart healthy servers.
-  addRoute(app, {
-    method: 'GET',
-    url: '/healthz',
-    access: { public: true },
-    summary: 'Liveness',
-    tags: ['system'],
-    reply: Status,
+  addRoute(app, systemApi.liveness, {
     handler: () => ({ status: 'ok' }),
   });
 
   // Readiness (P16): take traffic only with a reachable database and the schema this release
   // expects, so a blue-green switch waits for migrations.
-  addRoute(app, {
-    method: 'GET',
-    url: '/readyz',
-    access: { public: true },
-    summary: 'Readiness: database reachable and migrations current',
-    tags: ['system'],
-    reply: Status,
+  addRoute(app, systemApi.readiness, {
     handler: async ({ request }) => {
       let current: boolean;
       try {

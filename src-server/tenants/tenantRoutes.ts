@@ -1,26 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { TENANT_KINDS } from '../../src-shared/auth/roles.js';
+import { tenantApi, type TenantView } from '../../src-shared/cloud/tenants.js';
 import { addRoute } from '../http/route.js';
 import { requireAuth } from '../http/requireAuth.js';
-import { DisplayName, Email, IdParams, Instant, LoginId, displayText } from '../http/schemas.js';
-import { toIssuedAccountView } from '../users/userRoutes.js';
 import { actorOf, type UserService } from '../users/userService.js';
-import { IssuedAccountView, ResetPasswordView, toResetPasswordView } from '../users/userView.js';
+import { toIssuedAccountView, toResetPasswordView } from '../users/userView.js';
 import type { Tenant } from './tenantRepository.js';
 import type { TenantService } from './tenantService.js';
 
-const TenantView = z.object({
-  id: z.string(),
-  kind: z.enum(TENANT_KINDS),
-  name: z.string(),
-  contractStart: z.string(),
-  contractEnd: z.string().nullable(),
-  legalHold: z.boolean(),
-  createdAt: z.string(),
-});
-
-const toTenantView = (t: Tenant): z.output<typeof TenantView> => ({
+const toTenantView = (t: Tenant): TenantView => ({
   id: t.id,
   kind: t.kind,
   name: t.name,
@@ -30,27 +17,12 @@ const toTenantView = (t: Tenant): z.output<typeof TenantView> => ({
   createdAt: t.createdAt.toISOString(),
 });
 
-const TenantName = displayText(200);
-
 /** Operator only ('tenant.manage'): tenants and their admins. */
 export function registerTenantRoutes(
   app: FastifyInstance,
   deps: { tenants: TenantService; users: UserService },
 ): void {
-  addRoute(app, {
-    method: 'POST',
-    url: '/v1/tenants',
-    access: { action: 'tenant.manage' },
-    summary: 'Create a tenant (studio or school)',
-    tags: ['tenants'],
-    status: 201,
-    body: z.strictObject({
-      kind: z.enum(TENANT_KINDS),
-      name: TenantName,
-      contractStart: Instant,
-      contractEnd: Instant.optional(),
-    }),
-    reply: TenantView,
+  addRoute(app, tenantApi.create, {
     handler: async ({ body, request }) =>
       toTenantView(
         await deps.tenants.create(actorOf(requireAuth(request), request.ip), {
@@ -62,40 +34,15 @@ export function registerTenantRoutes(
       ),
   });
 
-  addRoute(app, {
-    method: 'GET',
-    url: '/v1/tenants',
-    access: { action: 'tenant.manage' },
-    summary: 'Every tenant',
-    tags: ['tenants'],
-    reply: z.object({ tenants: z.array(TenantView) }),
+  addRoute(app, tenantApi.list, {
     handler: async () => ({ tenants: (await deps.tenants.list()).map(toTenantView) }),
   });
 
-  addRoute(app, {
-    method: 'GET',
-    url: '/v1/tenants/:id',
-    access: { action: 'tenant.manage' },
-    summary: 'One tenant',
-    tags: ['tenants'],
-    params: IdParams,
-    reply: TenantView,
+  addRoute(app, tenantApi.get, {
     handler: async ({ params }) => toTenantView(await deps.tenants.get(params.id)),
   });
 
-  addRoute(app, {
-    method: 'PATCH',
-    url: '/v1/tenants/:id',
-    access: { action: 'tenant.manage' },
-    summary: 'Rename a tenant or change its contract dates (audited)',
-    tags: ['tenants'],
-    params: IdParams,
-    body: z.strictObject({
-      name: TenantName.optional(),
-      contractStart: Instant.optional(),
-      contractEnd: Instant.nullable().optional(),
-    }),
-    reply: TenantView,
+  addRoute(app, tenantApi.update, {
     handler: async ({ params, body, request }) =>
       toTenantView(
         await deps.tenants.update(actorOf(requireAuth(request), request.ip), params.id, {
@@ -110,15 +57,7 @@ export function registerTenantRoutes(
       ),
   });
 
-  addRoute(app, {
-    method: 'PUT',
-    url: '/v1/tenants/:id/legal-hold',
-    access: { action: 'tenant.manage' },
-    summary: 'Set or lift the legal hold that stops every purge of the tenant (audited)',
-    tags: ['tenants'],
-    params: IdParams,
-    body: z.strictObject({ legalHold: z.boolean() }),
-    reply: TenantView,
+  addRoute(app, tenantApi.setLegalHold, {
     handler: async ({ params, body, request }) =>
       toTenantView(
         await deps.tenants.setLegalHold(
@@ -129,16 +68,7 @@ export function registerTenantRoutes(
       ),
   });
 
-  addRoute(app, {
-    method: 'POST',
-    url: '/v1/tenants/:id/admins',
-    access: { action: 'tenant.manage' },
-    summary: 'Create an admin of the tenant with a temporary password (returned once)',
-    tags: ['tenants'],
-    status: 201,
-    params: IdParams,
-    body: z.strictObject({ loginId: LoginId, displayName: DisplayName, email: Email.optional() }),
-    reply: IssuedAccountView,
+  addRoute(app, tenantApi.createAdmin, {
     handler: async ({ params, body, request }) =>
       toIssuedAccountView(
         await deps.users.createTenantAdmin(actorOf(requireAuth(request), request.ip), params.id, {
@@ -149,15 +79,7 @@ export function registerTenantRoutes(
       ),
   });
 
-  addRoute(app, {
-    method: 'POST',
-    url: '/v1/tenants/:id/admins/:userId/reset-password',
-    access: { action: 'tenant.manage' },
-    summary:
-      "Give one of the tenant's admins a new temporary password (returned once); their sessions end",
-    tags: ['tenants'],
-    params: z.strictObject({ id: z.uuid(), userId: z.uuid() }),
-    reply: ResetPasswordView,
+  addRoute(app, tenantApi.resetAdminPassword, {
     handler: async ({ params, request }) =>
       toResetPasswordView(
         await deps.users.resetTenantAdminPassword(

@@ -1,23 +1,13 @@
-import { z } from 'zod';
-import { ROLES } from '../../src-shared/auth/roles.js';
+import type {
+  IssuedAccountView,
+  ResetPasswordView,
+  UserView,
+} from '../../src-shared/cloud/users.js';
 import type { UserProfile } from './userRepository.js';
-import type { ResetPassword } from './userService.js';
+import type { IssuedAccount, ResetPassword } from './userService.js';
 
-/** A user as the API shows it: never the password hash, never ciphertext. */
-export const UserView = z.object({
-  id: z.string(),
-  tenantId: z.string().nullable(),
-  role: z.enum(ROLES),
-  loginId: z.string(),
-  displayName: z.string(),
-  email: z.string().nullable(),
-  disabled: z.boolean(),
-  passwordChangeRequired: z.boolean(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
-
-export const toUserView = (u: UserProfile): z.output<typeof UserView> => ({
+/** The server's records as the API shows them (the shapes are src-shared/cloud/users.ts). */
+export const toUserView = (u: UserProfile): UserView => ({
   id: u.id,
   tenantId: u.tenantId,
   role: u.role,
@@ -30,20 +20,13 @@ export const toUserView = (u: UserProfile): z.output<typeof UserView> => ({
   updatedAt: u.updatedAt.toISOString(),
 });
 
-/** The one response that carries a temporary password (P6: shown once). */
-export const IssuedAccountView = z.object({
-  user: UserView,
-  temporaryPassword: z.string(),
-  temporaryPasswordExpiresAt: z.string(),
+export const toIssuedAccountView = (a: IssuedAccount): IssuedAccountView => ({
+  user: toUserView(a.user),
+  temporaryPassword: a.temporaryPassword,
+  temporaryPasswordExpiresAt: a.temporaryPasswordExpiresAt.toISOString(),
 });
 
-/** A password reset's answer: the new temporary password, shown once. */
-export const ResetPasswordView = z.object({
-  temporaryPassword: z.string(),
-  temporaryPasswordExpiresAt: z.string(),
-});
-
-export const toResetPasswordView = (r: ResetPassword): z.output<typeof ResetPasswordView> => ({
+export const toResetPasswordView = (r: ResetPassword): ResetPasswordView => ({
   temporaryPassword: r.temporaryPassword,
   temporaryPasswordExpiresAt: r.temporaryPasswordExpiresAt.toISOString(),
 });

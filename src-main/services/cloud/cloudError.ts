@@ -1,6 +1,7 @@
 /**
  * A failure talking to Weebum Cloud, with a stable code the UI translates. Network and TLS
- * failures get codes of their own; API errors keep the server's code.
+ * failures get codes of their own; API errors keep the server's code; an answer that breaks
+ * the route's contract (src-shared/cloud) is `cloud_protocol`.
  */
 export class CloudError extends Error {
   override readonly name = 'CloudError';
@@ -10,8 +11,18 @@ export class CloudError extends Error {
     /** HTTP status, or 0 when no answer came. */
     readonly status: number,
     readonly retryAfterSeconds?: number,
+    readonly details: {
+      /** The route called, as `GET /v1/albums/:albumId/changes`. */
+      readonly route?: string;
+      /** 412 `version_conflict`: the server's current copy, still to be parsed by the caller. */
+      readonly current?: unknown;
+    } = {},
   ) {
     super(message);
+  }
+
+  get route(): string | undefined {
+    return this.details.route;
   }
 
   /** Worth retrying later: no answer, or the server's own trouble. */

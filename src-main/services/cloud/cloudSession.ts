@@ -1,6 +1,17 @@
-import type { Role } from '../../../src-shared/auth/roles.js';
+import { authApi, type TokenPairView } from '../../../src-shared/cloud/auth.js';
+import { ErrorBody } from '../../../src-shared/cloud/errorBody.js';
+import { meApi } from '../../../src-shared/cloud/me.js';
+import type { ReplyOf, RouteSpec } from '../../../src-shared/cloud/routeSpec.js';
+import type { UserView } from '../../../src-shared/cloud/users.js';
+import {
+  expectSuccess,
+  readReply,
+  requestPath,
+  type CallArgs,
+  type CallInput,
+} from './cloudCall.js';
 import { CloudError } from './cloudError.js';
-import { apiError, type CloudResponse, type HttpsTransport } from './httpsTransport.js';
+import type { CloudResponse, HttpsTransport } from './httpsTransport.js';
 
 /** Where the refresh token lives between runs: the OS keychain (see credentials/). */
 export interface RefreshTokenStore {
@@ -10,24 +21,22 @@ export interface RefreshTokenStore {
   delete(server: string, loginId: string): Promise<unknown>;
 }
 
-export interface CloudUser {
-  readonly id: string;
-  readonly tenantId: string | null;
-  readonly role: Role;
-  readonly loginId: string;
-  readonly displayName: string;
-  readonly passwordChangeRequired: boolean;
-}
+/** The signed-in user: what the desktop keeps of the server's UserView. */
+export type CloudUser = Pick<
+  UserView,
+  'id' | 'tenantId' | 'role' | 'loginId' | 'displayName' | 'passwordChangeRequired'
+>;
 
-interface TokenPair {
-  accessToken: string;
-  refreshToken: string;
-}
+/** A route whose answer is bytes (an image, a zip), not JSON. */
+type BinaryRoute = RouteSpec & { readonly content: 'binary' };
 
 /**
- * One signed-in user on one server. The access token stays in memory; the refresh token goes
- * to the keychain and nowhere else (never SQLite, never a log, never the renderer). Expired
- * access tokens are refreshed transparently, once, and concurrent callers share one refresh.
+ * One signed-in user on one server, and the desktop's one client of the Cloud API: every call
+ * names a route spec of src-shared/cloud, its path is built from the spec and its answer parsed
+ * with the spec's schema (cloudCall.ts). The access token stays in memory; the refresh token
+ * goes to the keychain and nowhere else (never SQLite, never a log, never the renderer).
+ * Expired access tokens are refreshed transparently, once, and concurrent callers share one
+ * refresh.
  */
 export function createCloudSession(deps: { transport: HttpsTransport; tokens: RefreshTokenStore }) {
   const { transport, tokens } = deps;
@@ -38,20 +47,14 @@ export function createCloudSession(deps: { transport: HttpsTransport; tokens: Re
   let user: CloudUser | null = null;
   let refreshing: Promise<void> | null = null;
 
-  const expect2xx = (res: CloudResponse): CloudResponse => {
-    if (res.status >= 200 && res.status < 300) return res;
-    throw apiError(res);
-  };
-
-  async function adopt(pair: TokenPair, owner: string): Promise<void> {
+  async function adopt(pair: TokenPairView, owner: string): Promise<void> {
     // The rotated refresh token is kept before the access token is used.
     await tokens.set(server, owner, pair.refreshToken);
     access = pair.accessToken;
   }
 
   async function fetchMe(): Promise<CloudUser> {
-    const res = expect2xx(await authorized('GET', '/v1/me'));
-    const me = res.json as CloudUser;
+    const me = await call(meApi.get);
     user = {
       id: me.id,
       tenantId: me.tenantId,
@@ -66,16 +69,18 @@ export function createCloudSession(deps: { transport: HttpsTransport; tokens: Re
   async function refresh(owner: string): Promise<void> {
     const stored = await tokens.get(server, owner);
     if (!stored) throw new CloudError('signed_out', 'Sign in again', 401);
-    const res = await transport.send('POST', '/v1/auth/refresh', {
-      body: { refreshToken: stored },
-    });
-    if (res.status === 401) {
-      // Used, revoked or expired: this device must sign in again.
-      await tokens.delete(server, owner);
-      access = null;
-      throw apiError(res);
+    let pair: TokenPairView;
+    try {
+      pair = await call(authApi.refresh, { body: { refreshToken: stored } });
+    } catch (error) {
+      if (error instanceof CloudError && error.status === 401) {
+        // Used, revoked or expired: this device must sign in again.
+        await tokens.delete(server, owner);
+        access = null;
+      }
+      throw error;
     }
-    await adopt(expect2xx(res).json as TokenPair, owner);
+    await adopt(pair, owner);
   }
 
   function refreshOnce(owner: string): Promise<void> {
@@ -85,21 +90,7 @@ export function createCloudSession(deps: { transport: HttpsTransport; tokens: Re
     return refreshing;
   }
 
-  /** An API call as the signed-in user; one transparent refresh on an expired access token. */
-  async function authorized(
-    method: string,
-    path: string,
-    body?: unknown,
-    headers?: Record<string, string>,
-  ): Promise<CloudResponse> {
-    return authorizedWith((authorization) =>
-      transport.send(method, path, {
-        headers: { ...headers, authorization },
-        ...(body === undefined ? {} : { body }),
-      }),
-    );
-  }
-
+  /** A request as the signed-in user; one transparent refresh on an expired access token. */
   async function authorizedWith(
     send: (authorization: string) => Promise<CloudResponse>,
   ): Promise<CloudResponse> {
@@ -108,12 +99,41 @@ export function createCloudSession(deps: { transport: HttpsTransport; tokens: Re
     if (access === null) throw new CloudError('signed_out', 'Sign in first', 401);
     const attempt = () => send(`Bearer ${access ?? ''}`);
     let res = await attempt();
-    const code = (res.json as { error?: { code?: unknown } } | undefined)?.error?.code;
-    if (res.status === 401 && code === 'session_expired' && owner !== null) {
+    const failure = ErrorBody.safeParse(res.json);
+    if (
+      res.status === 401 &&
+      failure.success &&
+      failure.data.error.code === 'session_expired' &&
+      owner !== null
+    ) {
       await refreshOnce(owner);
       res = await attempt();
     }
     return res;
+  }
+
+  /** Public routes go without a token; every other one as the signed-in user. */
+  const withAccess = (
+    spec: RouteSpec,
+    send: (headers: Record<string, string>) => Promise<CloudResponse>,
+  ): Promise<CloudResponse> =>
+    'public' in spec.access ? send({}) : authorizedWith((authorization) => send({ authorization }));
+
+  /**
+   * Calls one route of the contract: the answer is the route's reply, parsed with its schema.
+   * An error answer is a CloudError with the server's code; an answer that breaks the contract
+   * is `cloud_protocol`, naming the route.
+   */
+  async function call<S extends RouteSpec>(spec: S, ...[input]: CallArgs<S>): Promise<ReplyOf<S>> {
+    const given: Partial<CallInput<S>> = input ?? {};
+    const path = requestPath(spec, given);
+    const res = await withAccess(spec, (auth) =>
+      transport.send(spec.method, path, {
+        headers: { ...given.headers, ...auth },
+        ...(given.body === undefined ? {} : { body: given.body }),
+      }),
+    );
+    return readReply(spec, res);
   }
 
   return {
@@ -121,13 +141,10 @@ export function createCloudSession(deps: { transport: HttpsTransport; tokens: Re
     current: (): CloudUser | null => user,
 
     async signIn(id: string, password: string): Promise<CloudUser> {
-      const res = expect2xx(
-        await transport.send('POST', '/v1/auth/sign-in', { body: { loginId: id, password } }),
-      );
-      const body = res.json as TokenPair & { user: Omit<CloudUser, 'loginId'> };
-      await adopt(body, id);
+      const signedIn = await call(authApi.signIn, { body: { loginId: id, password } });
+      await adopt(signedIn, id);
       loginId = id;
-      user = { ...body.user, loginId: id };
+      user = { ...signedIn.user, loginId: id };
       return user;
     },
 
@@ -149,17 +166,17 @@ export function createCloudSession(deps: { transport: HttpsTransport; tokens: Re
     async changePassword(currentPassword: string, newPassword: string): Promise<CloudUser> {
       const owner = loginId;
       if (owner === null) throw new CloudError('signed_out', 'Sign in first', 401);
-      const res = expect2xx(
-        await authorized('POST', '/v1/me/password', { currentPassword, newPassword }),
+      await adopt(
+        await call(meApi.changePassword, { body: { currentPassword, newPassword } }),
+        owner,
       );
-      await adopt(res.json as TokenPair, owner);
       return fetchMe();
     },
 
     async signOut(): Promise<void> {
       if (access !== null) {
         // Best effort: the keychain entry is removed whether or not the server answers.
-        await authorized('POST', '/v1/auth/sign-out').catch(() => undefined);
+        await call(authApi.signOut).catch(() => undefined);
       }
       if (loginId !== null) await tokens.delete(server, loginId);
       access = null;
@@ -167,28 +184,24 @@ export function createCloudSession(deps: { transport: HttpsTransport; tokens: Re
       user = null;
     },
 
-    /** 2xx answers only; anything else becomes a CloudError with the server's code. */
-    async call<T>(
-      method: string,
-      path: string,
-      body?: unknown,
-      headers?: Record<string, string>,
-    ): Promise<{ status: number; body: T; headers: CloudResponse['headers'] }> {
-      const res = expect2xx(await authorized(method, path, body, headers));
-      return { status: res.status, body: res.json as T, headers: res.headers };
-    },
+    call,
 
-    /** A GET streamed into a new file `destination` (2xx only; else a CloudError). */
-    async download(path: string, destination: string): Promise<void> {
-      expect2xx(
-        await authorizedWith((authorization) =>
-          transport.download(path, { headers: { authorization }, destination }),
-        ),
+    /**
+     * A route whose answer is bytes, streamed into the new file `destination` (callers write to
+     * a temporary name); an error answer is a CloudError as with `call`.
+     */
+    async download<S extends BinaryRoute>(
+      spec: S,
+      destination: string,
+      ...[input]: CallArgs<S>
+    ): Promise<void> {
+      const given: Partial<CallInput<S>> = input ?? {};
+      const path = requestPath(spec, given);
+      const res = await withAccess(spec, (auth) =>
+        transport.download(path, { headers: { ...given.headers, ...auth }, destination }),
       );
+      expectSuccess(spec, res);
     },
-
-    /** The raw answer, for callers that handle statuses themselves (412 on a page push). */
-    raw: authorized,
   };
 }
 export type CloudSession = ReturnType<typeof createCloudSession>;

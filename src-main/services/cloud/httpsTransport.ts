@@ -129,15 +129,3 @@ export function createHttpsTransport(options: HttpsTransportOptions) {
   return { baseUrl: base.origin, send, download, close: () => agent.destroy() };
 }
 export type HttpsTransport = ReturnType<typeof createHttpsTransport>;
-
-/** The API's error body as a CloudError (every error is `{ error: { code, message } }`). */
-export function apiError(res: CloudResponse): CloudError {
-  const body = (res.json as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
-  const retryAfter = Number(res.headers['retry-after']);
-  return new CloudError(
-    typeof body?.code === 'string' ? body.code : `http_${res.status}`,
-    typeof body?.message === 'string' ? body.message : `The server answered ${res.status}`,
-    res.status,
-    Number.isFinite(retryAfter) ? retryAfter : undefined,
-  );
-}

@@ -13,6 +13,9 @@ import { filterPhotos, placementCounts } from '../../../src-shared/library/place
 import { parseAlbum } from '../../../src-shared/model/parse.js';
 import { blankPage } from '../../../src-shared/model/blankPage.js';
 import type { Page } from '../../../src-shared/model/page.js';
+import { albumApi } from '../../../src-shared/cloud/albums.js';
+import { auditApi } from '../../../src-shared/cloud/audit.js';
+import { userApi, type UserView } from '../../../src-shared/cloud/users.js';
 import { CloudError } from '../cloud/cloudError.js';
 import { createCloudSession, type CloudSession } from '../cloud/cloudSession.js';
 import { createHttpsTransport, type HttpsTransport } from '../cloud/httpsTransport.js';
@@ -332,14 +335,13 @@ export function createDesktopCore(options: DesktopCoreOptions) {
     },
     async 'albums.create'({ schoolTenantId, ...settings }) {
       const created = await cloudCall((cloud) =>
-        cloud.call<{ id: string; settings: unknown; version: number }>('POST', '/v1/albums', {
-          schoolTenantId,
-          settings: { ...settings, status: 'draft' },
+        cloud.call(albumApi.create, {
+          body: { schoolTenantId, settings: { ...settings, status: 'draft' } },
         }),
       );
-      const parsed = parseAlbum(created.body.settings);
+      const parsed = parseAlbum(created.settings);
       if (!parsed.ok) throw new DesktopError('invalid_document', parsed.error.message);
-      store.albums.upsertRemote(accountId(), parsed.value, created.body.version);
+      store.albums.upsertRemote(accountId(), parsed.value, created.version);
       for (let i = 0; i < settings.pageCount; i++) {
         store.pages.saveLocal(parsed.value.id, blankPage(parsed.value.id, newPageId(), i));
       }
@@ -362,7 +364,9 @@ export function createDesktopCore(options: DesktopCoreOptions) {
       // connection or a killed app never leaves a partial archive under the chosen name.
       const temporary = `${destinationPath}.${randomUUID()}.part`;
       try {
-        await cloudCall((cloud) => cloud.download(`/v1/albums/${albumId}/export`, temporary));
+        await cloudCall((cloud) =>
+          cloud.download(albumApi.export, temporary, { params: { albumId } }),
+        );
         await rename(temporary, destinationPath);
       } catch (error) {
         await rm(temporary, { force: true });
@@ -573,47 +577,37 @@ export function createDesktopCore(options: DesktopCoreOptions) {
     },
 
     async 'admin.users.list'() {
-      const res = await cloudCall((cloud) =>
-        cloud.call<{ users: AdminUser[] }>('GET', '/v1/users'),
-      );
-      return res.body.users.map(toUserSummary);
+      const { users } = await cloudCall((cloud) => cloud.call(userApi.list));
+      return users.map(toUserSummary);
     },
     async 'admin.users.create'(input) {
-      const res = await cloudCall((cloud) =>
-        cloud.call<{ user: AdminUser; temporaryPassword: string }>('POST', '/v1/users', input),
-      );
-      return { user: toUserSummary(res.body.user), temporaryPassword: res.body.temporaryPassword };
+      const issued = await cloudCall((cloud) => cloud.call(userApi.create, { body: input }));
+      return { user: toUserSummary(issued.user), temporaryPassword: issued.temporaryPassword };
     },
     async 'admin.users.update'({ userId, ...changes }) {
-      const res = await cloudCall((cloud) =>
-        cloud.call<AdminUser>('PATCH', `/v1/users/${userId}`, changes),
+      const updated = await cloudCall((cloud) =>
+        cloud.call(userApi.update, { params: { id: userId }, body: changes }),
       );
-      return toUserSummary(res.body);
+      return toUserSummary(updated);
     },
     async 'admin.users.delete'({ userId }) {
-      await cloudCall((cloud) => cloud.call('DELETE', `/v1/users/${userId}`));
+      await cloudCall((cloud) => cloud.call(userApi.remove, { params: { id: userId } }));
       return null;
     },
     async 'admin.users.resetPassword'({ userId }) {
-      const res = await cloudCall((cloud) =>
-        cloud.call<{ temporaryPassword: string }>('POST', `/v1/users/${userId}/reset-password`),
+      const reset = await cloudCall((cloud) =>
+        cloud.call(userApi.resetPassword, { params: { id: userId } }),
       );
-      return { temporaryPassword: res.body.temporaryPassword };
+      return { temporaryPassword: reset.temporaryPassword };
     },
     async 'admin.audit.list'({ tz, before, limit }) {
-      const query = new URLSearchParams({
-        tz,
-        ...(before ? { before } : {}),
-        ...(limit ? { limit: String(limit) } : {}),
-      });
-      const res = await cloudCall((cloud) =>
-        cloud.call<{ events: AuditRow[]; nextBefore: string | null }>(
-          'GET',
-          `/v1/audit-events?${query.toString()}`,
-        ),
+      const page = await cloudCall((cloud) =>
+        cloud.call(auditApi.list, {
+          query: { tz, ...(before ? { before } : {}), ...(limit ? { limit } : {}) },
+        }),
       );
       return {
-        events: res.body.events.map((e) => ({
+        events: page.events.map((e) => ({
           id: e.id,
           occurredAt: e.occurredAt,
           action: e.action,
@@ -621,7 +615,7 @@ export function createDesktopCore(options: DesktopCoreOptions) {
           actorId: e.actorId,
           targetId: e.targetId,
         })),
-        nextBefore: res.body.nextBefore,
+        nextBefore: page.nextBefore,
       };
     },
   };
@@ -651,25 +645,7 @@ export function createDesktopCore(options: DesktopCoreOptions) {
 }
 export type DesktopCore = ReturnType<typeof createDesktopCore>;
 
-interface AdminUser {
-  id: string;
-  loginId: string;
-  displayName: string;
-  email: string | null;
-  role: SessionInfo['role'];
-  disabled: boolean;
-  passwordChangeRequired: boolean;
-}
-interface AuditRow {
-  id: string;
-  occurredAt: string;
-  action: string;
-  outcome: string;
-  actorId: string | null;
-  targetId: string | null;
-}
-
-const toUserSummary = (u: AdminUser) => ({
+const toUserSummary = (u: UserView) => ({
   id: u.id,
   loginId: u.loginId,
   displayName: u.displayName,

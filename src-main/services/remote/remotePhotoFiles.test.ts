@@ -3,6 +3,7 @@ import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { requestPath } from '../cloud/cloudCall.js';
 import type { CloudSession } from '../cloud/cloudSession.js';
 import type { LocalStore } from '../store/localStore.js';
 import { ALBUM_ID, mustOpen, seedAlbum } from '../store/testing/tempStore.js';
@@ -17,13 +18,14 @@ let store: LocalStore;
 const served = new Map<string, Buffer>();
 const downloads: string[] = [];
 
-const cloud = {
-  async download(path: string, destination: string) {
+const cloud: Pick<CloudSession, 'download'> = {
+  download: async (spec, destination, ...[input]) => {
+    const path = requestPath(spec, input ?? {});
     downloads.push(path);
     const id = /photos\/([^/]+)\/content/.exec(path)![1]!;
     await writeFile(destination, served.get(id)!, { flag: 'wx' });
   },
-} as unknown as CloudSession;
+};
 
 function remotePhoto(n: number, bytes: Buffer) {
   served.set(`srv-${n}`, bytes);

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
+import { photoApi, type PhotoVariant } from '../../../src-shared/cloud/photos.js';
 import type { CloudSession } from '../cloud/cloudSession.js';
 import type { PhotoRecord, PhotoRepository } from '../store/photoRepository.js';
 
@@ -13,7 +14,7 @@ const THUMBNAIL_CONCURRENCY = 4;
 export interface RemotePhotoFilesDeps {
   readonly photos: PhotoRepository;
   /** The signed-in session, or null when signed out (nothing can be fetched then). */
-  readonly cloud: () => CloudSession | null;
+  readonly cloud: () => Pick<CloudSession, 'download'> | null;
   /** Shared with imported photos: thumbnails are named `<sha256>.jpg` there. */
   readonly thumbnailsDir: string;
   /** Cached originals, named by their SHA-256 (verified after download). */
@@ -40,7 +41,7 @@ export function createRemotePhotoFiles(deps: RemotePhotoFilesDeps) {
     return running;
   };
 
-  async function download(photo: PhotoRecord, variant: string, destination: string) {
+  async function download(photo: PhotoRecord, variant: PhotoVariant, destination: string) {
     const cloud = deps.cloud();
     if (!cloud || photo.serverPhotoId === null) {
       throw new RemotePhotoError('offline', 'signed out: the photo cannot be fetched');
@@ -49,10 +50,10 @@ export function createRemotePhotoFiles(deps: RemotePhotoFilesDeps) {
     // Written under a temporary name and renamed: nobody ever reads half a file.
     const partial = join(destination, '..', `.partial-${randomUUID()}`);
     try {
-      await cloud.download(
-        `/v1/albums/${photo.albumId}/photos/${photo.serverPhotoId}/content?variant=${variant}`,
-        partial,
-      );
+      await cloud.download(photoApi.content, partial, {
+        params: { albumId: photo.albumId, photoId: photo.serverPhotoId },
+        query: { variant },
+      });
       if (variant === 'original' && (await sha256Of(partial)) !== photo.sha256) {
         throw new RemotePhotoError('hash_mismatch', 'the downloaded original is not the photo');
       }

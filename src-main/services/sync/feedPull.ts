@@ -1,36 +1,15 @@
 import { z } from 'zod';
-import type { Page } from '../../../src-shared/model/page.js';
+import { changeApi, type ChangeView } from '../../../src-shared/cloud/changes.js';
+import { photoApi, type PhotoView } from '../../../src-shared/cloud/photos.js';
 import { parseAlbum } from '../../../src-shared/model/parse.js';
 import { CloudError } from '../cloud/cloudError.js';
 import type { CloudSession } from '../cloud/cloudSession.js';
 import type { LocalStore } from '../store/localStore.js';
 import type { DroppedFiles } from '../store/albumRepository.js';
 import { mergeInto, type PushReport } from './pagePush.js';
+import { pageFromView } from './remotePage.js';
 
 const FEED_BATCH = 200;
-
-/** A photo as the feed shows it (the server's PhotoView; what we use of it). */
-interface FeedPhoto {
-  id: string;
-  status: string;
-  sha256: string;
-  size: number;
-  fileName: string;
-  width: number | null;
-  height: number | null;
-  takenAtLocal: string | null;
-}
-
-interface FeedChange {
-  seq: string;
-  entity: 'album' | 'page' | 'photo' | 'membership';
-  entityId: string;
-  op: 'upsert' | 'delete';
-  page?: { document: Page; version: number } | null;
-  photo?: FeedPhoto | null;
-  album?: { settings: unknown; version: number } | null;
-  userId?: string;
-}
 
 export interface PullReport {
   readonly changedPages: string[];
@@ -49,7 +28,7 @@ export interface PullReport {
  */
 export async function pullAlbum(
   store: LocalStore,
-  cloud: CloudSession,
+  cloud: Pick<CloudSession, 'call'>,
   input: { albumId: string; accountId: number; userId: string },
 ): Promise<PullReport> {
   const { albumId } = input;
@@ -62,18 +41,20 @@ export async function pullAlbum(
   };
   for (;;) {
     const after = store.cursors.get(albumId);
-    const res = await cloud.raw(
-      'GET',
-      `/v1/albums/${albumId}/changes?after=${after}&limit=${FEED_BATCH}`,
-    );
-    if (res.status === 404) {
-      report.accessLost = true;
-      break;
+    let body;
+    try {
+      body = await cloud.call(changeApi.list, {
+        params: { albumId },
+        query: { after: String(after), limit: FEED_BATCH },
+      });
+    } catch (error) {
+      // The caller can no longer see the album (removed from it, album deleted).
+      if (error instanceof CloudError && error.status === 404) {
+        report.accessLost = true;
+        break;
+      }
+      throw error;
     }
-    if (res.status !== 200) {
-      throw new CloudError('sync_failed', `The change feed answered ${res.status}`, res.status);
-    }
-    const body = res.json as { changes: FeedChange[]; nextAfter: string; hasMore: boolean };
     store.transaction(() => {
       for (const change of body.changes) apply(change);
       store.cursors.set(albumId, Number(body.nextAfter));
@@ -86,23 +67,19 @@ export async function pullAlbum(
   }
   return report;
 
-  function apply(change: FeedChange): void {
+  function apply(change: ChangeView): void {
     switch (change.entity) {
       case 'page':
         if (change.op === 'delete') {
           store.pages.applyRemoteDeletion(albumId, change.entityId);
         } else if (change.page) {
-          mergeInto(
-            store,
-            { ...change.page.document, version: change.page.version },
-            report.conflicts,
-          );
+          mergeInto(store, pageFromView(change.page, changeApi.list), report.conflicts);
         }
         report.changedPages.push(change.entityId);
         return;
       case 'photo': {
         // Retention (P11) or a deletion on the server: our cached copies go too.
-        if (change.op === 'delete' || change.photo?.status === 'expired') {
+        if (change.op === 'delete') {
           const dropped = store.photos.removeByServerId(albumId, change.entityId);
           if (dropped.contentIds.length > 0) report.photosChanged = true;
           report.dropped.push(dropped);
@@ -131,7 +108,7 @@ export async function pullAlbum(
  * A ready photo of the album as the server shows it: ours gets its state, one another
  * computer uploaded is recorded as a remote photo (decision 17). Returns whether anything changed.
  */
-function applyServerPhoto(store: LocalStore, albumId: string, photo: FeedPhoto): boolean {
+function applyServerPhoto(store: LocalStore, albumId: string, photo: PhotoView): boolean {
   if (photo.status !== 'ready') return false; // another computer's upload in progress
   const local = store.photos.findByServerId(albumId, photo.id);
   if (local) {
@@ -165,12 +142,12 @@ const AlbumIds = z.array(z.string());
  */
 export async function backfillPhotos(
   store: LocalStore,
-  cloud: CloudSession,
+  cloud: Pick<CloudSession, 'call'>,
   albumId: string,
 ): Promise<boolean> {
   const waiting = store.settings.get(PHOTO_BACKFILL_SETTING, AlbumIds) ?? [];
   if (!waiting.includes(albumId)) return false;
-  const { body } = await cloud.call<{ photos: FeedPhoto[] }>('GET', `/v1/albums/${albumId}/photos`);
+  const body = await cloud.call(photoApi.list, { params: { albumId } });
   return store.transaction(() => {
     let changed = false;
     for (const photo of body.photos) changed = applyServerPhoto(store, albumId, photo) || changed;

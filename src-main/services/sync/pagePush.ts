@@ -1,8 +1,12 @@
+import { PageView, pageApi, pushHeaders } from '../../../src-shared/cloud/pages.js';
 import type { Page } from '../../../src-shared/model/page.js';
 import { mergePage, type MergeConflict } from '../../../src-shared/merge/mergePage.js';
+import { protocolError } from '../cloud/cloudCall.js';
+import { CloudError } from '../cloud/cloudError.js';
 import type { CloudSession } from '../cloud/cloudSession.js';
 import type { LocalStore } from '../store/localStore.js';
 import type { MergeSides } from '../store/pageRepository.js';
+import { pageFromView } from './remotePage.js';
 
 /** Pushes and merges rounds before a page is left for the next sync. */
 const MAX_ATTEMPTS = 5;
@@ -11,11 +15,6 @@ export interface PushReport {
   pushed: number;
   readonly conflicts: { pageId: string; conflict: MergeConflict }[];
   readonly failed: { pageId: string; code: string; message: string }[];
-}
-
-interface PageView {
-  document: Page;
-  version: number;
 }
 
 const withVersion = (page: Page, version: number): Page => ({ ...page, version });
@@ -40,18 +39,24 @@ export function mergeInto(
   });
 }
 
+/** An error answer of the server (or a broken one): the page fails, the push goes on. */
+const answered = (error: unknown): error is CloudError =>
+  error instanceof CloudError && error.status !== 0;
+
 /**
  * Sends an album's pending page changes: new pages are created, edits go with
  * `If-Match` and this client's mutation number (so a retried push is applied once), a 412 is
- * merged with the server's copy and pushed again, deletions are sent as DELETE.
+ * merged with the server's copy and pushed again, deletions are sent as DELETE. No answer at
+ * all (offline) ends the push with the error; the sync retries it.
  */
 export async function pushAlbum(
   store: LocalStore,
-  cloud: CloudSession,
+  cloud: Pick<CloudSession, 'call'>,
   albumId: string,
 ): Promise<PushReport> {
   const report: PushReport = { pushed: 0, conflicts: [], failed: [] };
-  const base = `/v1/albums/${albumId}/pages`;
+  const fail = (pageId: string, error: CloudError) =>
+    report.failed.push({ pageId, code: error.code, message: error.message });
 
   for (const entry of store.outbox.list({ albumId })) {
     for (let attempt = 1; ; attempt++) {
@@ -63,75 +68,94 @@ export async function pushAlbum(
       const record = got.value;
       if (!record || record.mutationNo === null) break; // pushed or purged meanwhile
       const mutationNo = record.mutationNo;
+      const params = { albumId, pageId: record.pageId };
 
       if (record.deleted) {
-        const res = await cloud.raw('DELETE', `${base}/${record.pageId}`);
-        if (res.status < 300 || res.status === 404) {
-          store.pages.markDeletionPushed(albumId, record.pageId, mutationNo);
-          report.pushed++;
-        } else {
-          report.failed.push({ pageId: record.pageId, ...errorOf(res.json, res.status) });
+        try {
+          await cloud.call(pageApi.remove, { params });
+        } catch (error) {
+          if (!answered(error)) throw error;
+          // Already gone on the server: the deletion is done all the same.
+          if (error.status !== 404) {
+            fail(record.pageId, error);
+            break;
+          }
         }
+        store.pages.markDeletionPushed(albumId, record.pageId, mutationNo);
+        report.pushed++;
         break;
       }
 
       if (record.base === null) {
-        const res = await cloud.raw('POST', base, withVersion(record.local, 0));
-        if (res.status === 201 || res.status === 200) {
-          const view = res.json as PageView;
+        try {
+          const view = await cloud.call(pageApi.create, {
+            params: { albumId },
+            body: withVersion(record.local, 0),
+          });
           store.pages.markPushed(albumId, record.pageId, {
             mutationNo,
-            serverPage: withVersion(view.document, view.version),
+            serverPage: pageFromView(view, pageApi.create, 201),
           });
           report.pushed++;
           break;
+        } catch (error) {
+          if (!answered(error)) throw error;
+          if (error.status === 409 && attempt < MAX_ATTEMPTS) {
+            // Created by an earlier attempt whose answer was lost: merge with what is there.
+            const current = await cloud.call(pageApi.get, { params });
+            mergeInto(store, pageFromView(current, pageApi.get), report.conflicts);
+            continue;
+          }
+          fail(record.pageId, error);
+          break;
         }
-        if (res.status === 409 && attempt < MAX_ATTEMPTS) {
-          // Created by an earlier attempt whose answer was lost: merge with what is there.
-          const current = await cloud.call<PageView>('GET', `${base}/${record.pageId}`);
-          mergeInto(
-            store,
-            withVersion(current.body.document, current.body.version),
-            report.conflicts,
-          );
-          continue;
-        }
-        report.failed.push({ pageId: record.pageId, ...errorOf(res.json, res.status) });
-        break;
       }
 
-      const res = await cloud.raw('PUT', `${base}/${record.pageId}`, record.local, {
-        'if-match': String(record.serverVersion),
-        'x-client-id': store.clientId(),
-        'x-mutation-no': String(mutationNo),
-      });
-      if (res.status === 200) {
-        const { version } = res.json as { version: number };
+      try {
+        const { version } = await cloud.call(pageApi.put, {
+          params,
+          body: record.local,
+          headers: pushHeaders({
+            baseVersion: record.serverVersion,
+            clientId: store.clientId(),
+            mutationNo,
+          }),
+        });
         store.pages.markPushed(albumId, record.pageId, {
           mutationNo,
           serverPage: withVersion(record.local, version),
         });
         report.pushed++;
         break;
-      }
-      if (res.status === 412 && attempt < MAX_ATTEMPTS) {
-        const current = (res.json as { current?: PageView }).current;
-        if (current) {
-          mergeInto(store, withVersion(current.document, current.version), report.conflicts);
-          continue;
+      } catch (error) {
+        if (!answered(error)) throw error;
+        if (error.status === 412 && attempt < MAX_ATTEMPTS && error.details.current !== undefined) {
+          const current = conflictCopy(error);
+          if (!(current instanceof CloudError)) {
+            mergeInto(store, current, report.conflicts);
+            continue;
+          }
+          fail(record.pageId, current);
+          break;
         }
+        fail(record.pageId, error);
+        break;
       }
-      report.failed.push({ pageId: record.pageId, ...errorOf(res.json, res.status) });
-      break;
     }
   }
   return report;
 }
 
-function errorOf(json: unknown, status: number): { code: string; message: string } {
-  const error = (json as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
-  return {
-    code: typeof error?.code === 'string' ? error.code : `http_${status}`,
-    message: typeof error?.message === 'string' ? error.message : `The server answered ${status}`,
-  };
+/** The server's copy a 412 carries (a PageView), or why it is not one. */
+function conflictCopy(error: CloudError): Page | CloudError {
+  const view = PageView.safeParse(error.details.current);
+  if (!view.success) {
+    return protocolError(pageApi.put, error.status, 'a conflict whose current copy is no page');
+  }
+  try {
+    return pageFromView(view.data, pageApi.put, error.status);
+  } catch (broken) {
+    if (broken instanceof CloudError) return broken;
+    throw broken;
+  }
 }

@@ -3,8 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samplePage } from '../../../src-shared/model/fixtures.js';
+import { albumApi } from '../../../src-shared/cloud/albums.js';
+import { pageApi } from '../../../src-shared/cloud/pages.js';
+import type { RouteSpec } from '../../../src-shared/cloud/routeSpec.js';
 import type { Album } from '../../../src-shared/model/album.js';
 import type { Page } from '../../../src-shared/model/page.js';
+import { parseAlbum, parsePage } from '../../../src-shared/model/parse.js';
 import { setUpStudio, type StudioFixture } from '../../testing/cloudFixture.js';
 import {
   disposeCloudProcess,
@@ -21,6 +25,14 @@ describe('sync between two desktop cores through a real Weebum Cloud', () => {
   let albumId: string;
   const cores: SyncCore[] = [];
   const byName = new Map<string, SyncCore>();
+
+  /** An album as the server has it, its settings parsed like the desktop parses them. */
+  async function serverAlbum(id: string): Promise<{ settings: Album; version: number }> {
+    const album = await studio.admin.call(albumApi.get, { params: { albumId: id } });
+    const settings = parseAlbum(album.settings);
+    if (!settings.ok) throw new Error(settings.error.message);
+    return { settings: settings.value, version: album.version };
+  }
 
   async function openCore(name: string, loginId: string): Promise<SyncCore> {
     const core = await openSyncCore({
@@ -121,9 +133,10 @@ describe('sync between two desktop cores through a real Weebum Cloud', () => {
     // The second edit is saved after the running sync pushed the first one, before it ends.
     const saving: CloudSession = {
       ...session,
-      async raw(method, path, body, headers) {
-        const answer = await session.raw(method, path, body, headers);
-        if (method === 'PUT' && follow === null && core !== null) {
+      call: async (spec, ...input) => {
+        const answer = await session.call(spec, ...input);
+        const route: RouteSpec = spec;
+        if (route === pageApi.put && follow === null && core !== null) {
           const current = core.page(id, 'q1');
           core.store.pages.saveLocal(id, edit(current, 'title-1', { text: '二回目の保存' }));
           follow = core.engine.syncNow();
@@ -133,26 +146,22 @@ describe('sync between two desktop cores through a real Weebum Cloud', () => {
     };
     core = await openSyncCore({ dir: join(root, 'saving'), serverUrl: cloud.url, session: saving });
     cores.push(core);
-    const { body: album } = await studio.admin.call<{ settings: Album; version: number }>(
-      'GET',
-      `/v1/albums/${id}`,
-    );
+    const album = await serverAlbum(id);
     core.store.albums.upsertRemote(core.accountId, album.settings, album.version);
     core.store.pages.saveLocal(id, samplePage({ id: 'q1', albumId: id }));
     await core.engine.syncNow(); // created on the server
     core.store.pages.saveLocal(id, edit(core.page(id, 'q1'), 'title-1', { text: '一回目の保存' }));
 
     await core.engine.syncNow();
-    // Assigned inside the session's raw() above, which the compiler does not follow.
+    // Assigned inside the session's call() above, which the compiler does not follow.
     const followed = follow as Promise<void> | null;
     expect(followed).not.toBeNull();
     await followed;
     expect(core.store.outbox.count()).toBe(0);
-    const { body } = await studio.admin.call<{ document: Page }>(
-      'GET',
-      `/v1/albums/${id}/pages/q1`,
-    );
-    expect(text(body.document)).toBe('二回目の保存');
+    const stored = await studio.admin.call(pageApi.get, { params: { albumId: id, pageId: 'q1' } });
+    const storedPage = parsePage(stored.document);
+    if (!storedPage.ok) throw new Error(storedPage.error.message);
+    expect(text(storedPage.value)).toBe('二回目の保存');
   });
 
   it('keeps an album made while the album list was on its way, with its pages', async () => {
@@ -163,14 +172,12 @@ describe('sync between two desktop cores through a real Weebum Cloud', () => {
     // between the server answering GET /v1/albums and the engine reading that answer.
     const racing: CloudSession = {
       ...session,
-      async call<T>(method: string, path: string, body?: unknown) {
-        const answer = await session.call<T>(method, path, body);
-        if (method === 'GET' && path === '/v1/albums' && made === null && core !== null) {
+      call: async (spec, ...input) => {
+        const answer = await session.call(spec, ...input);
+        const route: RouteSpec = spec;
+        if (route === albumApi.list && made === null && core !== null) {
           made = await studio.createAlbum('令和8年度 作成直後のアルバム');
-          const { body: album } = await studio.admin.call<{ settings: Album; version: number }>(
-            'GET',
-            `/v1/albums/${made}`,
-          );
+          const album = await serverAlbum(made);
           core.store.albums.upsertRemote(core.accountId, album.settings, album.version);
           core.store.pages.saveLocal(made, samplePage({ id: 'first-page', albumId: made }));
         }
@@ -186,10 +193,7 @@ describe('sync between two desktop cores through a real Weebum Cloud', () => {
     expect(core.page(id, 'first-page').albumId).toBe(id);
     // The next sync has it in the list and pushes its page.
     await core.engine.syncNow();
-    const { body } = await studio.admin.call<{ pages: { document: { id: string } }[] }>(
-      'GET',
-      `/v1/albums/${id}/pages`,
-    );
-    expect(body.pages.map((p) => p.document.id)).toEqual(['first-page']);
+    const { pages } = await studio.admin.call(pageApi.list, { params: { albumId: id } });
+    expect(pages.map((p) => p.document['id'])).toEqual(['first-page']);
   });
 });

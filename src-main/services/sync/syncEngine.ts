@@ -1,3 +1,4 @@
+import { albumApi } from '../../../src-shared/cloud/albums.js';
 import type { SyncState } from '../../../src-shared/desktop/contract.js';
 import { parseAlbum } from '../../../src-shared/model/parse.js';
 import { CloudError } from '../cloud/cloudError.js';
@@ -60,9 +61,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     // Only albums known before asking can be missing from the answer: one made meanwhile
     // (albums.create while the list was on its way) is not in it yet and must not be dropped.
     const known = store.albums.list(deps.accountId);
-    const { body } = await cloud.call<{
-      albums: { id: string; settings: unknown; version: number }[];
-    }>('GET', '/v1/albums');
+    const body = await cloud.call(albumApi.list);
     const visible = new Set<string>();
     for (const album of body.albums) {
       const parsed = parseAlbum(album.settings);

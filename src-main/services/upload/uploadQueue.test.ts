@@ -6,7 +6,11 @@ import {
   startCloudProcess,
   type CloudProcess,
 } from '../../testing/cloudProcess.js';
+import { photoApi } from '../../../src-shared/cloud/photos.js';
+import type { RouteSpec } from '../../../src-shared/cloud/routeSpec.js';
+import { uploadApi } from '../../../src-shared/cloud/uploads.js';
 import { setUpStudio, type StudioFixture } from '../../testing/cloudFixture.js';
+import type { CloudSession } from '../cloud/cloudSession.js';
 import type { LocalStore } from '../store/localStore.js';
 import { mustOpen, seedAlbum, tempDir } from '../store/testing/tempStore.js';
 import { createBlobTransfer, TransferError, type BlobTransfer } from './blobTransfer.js';
@@ -193,12 +197,12 @@ describe('upload queue against a real Weebum Cloud (local blob store)', () => {
     // A new queue on the same store (the app restarted) is still paused. Every upload call it
     // makes (anything but reading a status) and every file it sends is recorded.
     const sent: string[] = [];
-    const watched = {
-      call: <T>(method: string, path: string, body?: unknown) => {
-        if (method !== 'GET') sent.push(`${method} ${path}`);
-        return session.call<T>(method, path, body);
+    const watched: Pick<CloudSession, 'call'> = {
+      call: (spec, ...input) => {
+        if (spec.method !== 'GET') sent.push(`${spec.method} ${spec.path}`);
+        return session.call(spec, ...input);
       },
-    } as typeof session;
+    };
     const real = createBlobTransfer({ ca: cloud.ca });
     const watchedTransfer: BlobTransfer = {
       putFile: (url, put) => {
@@ -332,17 +336,17 @@ describe('upload queue against a real Weebum Cloud (local blob store)', () => {
     const photos = await generateJpegs(join(root, 'ahead'), 5, { prefix: 'AHEAD' });
     await recordImported(store, album, photos);
     // The server's answers pass through; the first transfer waits until the batch answered.
-    const paths: string[] = [];
+    const routes: RouteSpec[] = [];
     let batchAnswered!: () => void;
     const answered = new Promise<void>((resolve) => (batchAnswered = resolve));
-    const counting = {
-      call: async <T>(method: string, path: string, body?: unknown) => {
-        paths.push(`${method} ${path.replace(/[0-9a-f-]{36}/g, ':id')}`);
-        const res = await session.call<T>(method, path, body);
-        if (path.endsWith('/uploads/batch')) batchAnswered();
+    const counting: Pick<CloudSession, 'call'> = {
+      call: async (spec, ...input) => {
+        routes.push(spec);
+        const res = await session.call(spec, ...input);
+        if (routes.at(-1) === uploadApi.startBatch) batchAnswered();
         return res;
       },
-    } as typeof session;
+    };
     const real = createBlobTransfer({ ca: cloud.ca });
     const held: BlobTransfer = {
       putFile: async (url, put) => {
@@ -363,8 +367,8 @@ describe('upload queue against a real Weebum Cloud (local blob store)', () => {
     // for on its own, and the five took fewer calls than photos.
     const started = q.log.flatMap((e) => (e.kind === 'started' ? [e.ahead] : []));
     expect(started).toEqual([true, true, true, true, true]);
-    expect(paths.filter((p) => p.endsWith('/uploads/batch')).length).toBeLessThanOrEqual(3);
-    expect(paths.filter((p) => p.endsWith('/photos/uploads'))).toHaveLength(0);
+    expect(routes.filter((r) => r === uploadApi.startBatch).length).toBeLessThanOrEqual(3);
+    expect(routes.filter((r) => r === uploadApi.start)).toHaveLength(0);
   }, 120_000);
   it('does not ask for the status of uploaded photos while it is still sending files', async () => {
     const { store, session } = await core('quiet');
@@ -372,13 +376,13 @@ describe('upload queue against a real Weebum Cloud (local blob store)', () => {
     seedAlbum(store, album);
     const photos = await generateJpegs(join(root, 'quiet'), 3, { prefix: 'QUIET' });
     await recordImported(store, album, photos);
-    const paths: string[] = [];
-    const counting = {
-      call: <T>(method: string, path: string, body?: unknown) => {
-        paths.push(`${method} ${path.replace(/[0-9a-f-]{36}/g, ':id')}`);
-        return session.call<T>(method, path, body);
+    const routes: (RouteSpec | 'released')[] = [];
+    const counting: Pick<CloudSession, 'call'> = {
+      call: (spec, ...input) => {
+        routes.push(spec);
+        return session.call(spec, ...input);
       },
-    } as typeof session;
+    };
     // The third file is held until the first two are ready on the server.
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
@@ -404,14 +408,15 @@ describe('upload queue against a real Weebum Cloud (local blob store)', () => {
         { timeout: 60_000, interval: 50 },
       )
       .toBe(2);
-    paths.push('released');
+    routes.push('released');
     release();
     await q.queue.whenIdle();
 
     expect(statesOf(store, album)).toEqual({ ready: 3 });
-    const asks = (list: string[]) => list.filter((p) => p === 'GET /v1/albums/:id/photos/:id');
-    const cut = paths.indexOf('released');
-    expect(asks(paths.slice(0, cut))).toEqual([]);
-    expect(asks(paths.slice(cut)).length).toBeGreaterThan(0);
+    // Status asks are GET .../photos/:photoId.
+    const asks = (list: typeof routes) => list.filter((r) => r === photoApi.get);
+    const cut = routes.indexOf('released');
+    expect(asks(routes.slice(0, cut))).toEqual([]);
+    expect(asks(routes.slice(cut)).length).toBeGreaterThan(0);
   }, 120_000);
 });

@@ -12,6 +12,14 @@
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { z } from 'zod';
+import { photoApi, type PhotoView } from '../../../src-shared/cloud/photos.js';
+import type { ReplyOf } from '../../../src-shared/cloud/routeSpec.js';
+import {
+  MAX_CHECK_HASHES,
+  uploadApi,
+  type AcceptedContentType,
+  type UploadView,
+} from '../../../src-shared/cloud/uploads.js';
 import type { UploadProgress } from '../../../src-shared/desktop/contract.js';
 import { CloudError } from '../cloud/cloudError.js';
 import type { CloudSession } from '../cloud/cloudSession.js';
@@ -28,8 +36,6 @@ import {
 } from '../../../src-shared/library/failureReasons.js';
 
 export const DEFAULT_UPLOAD_CONCURRENCY = 4;
-/** The server's limit of hashes per check call. */
-const CHECK_BATCH = 1000;
 /**
  * Uploads started ahead, in one call, per transfer slot: a slot that frees up sends its next
  * file at once instead of waiting for a round trip to the server first.
@@ -46,28 +52,16 @@ const CONTENT_TYPES = {
   png: 'image/png',
   webp: 'image/webp',
   tiff: 'image/tiff',
-} as const;
+} as const satisfies Record<string, AcceptedContentType>;
 
-/** The server's photo as the upload routes answer it (src-server/photos/photoView.ts). */
-interface ServerPhoto {
-  readonly id: string;
-  readonly status: string;
-  readonly failure: { reason: string; message: string } | null;
+/** The bytes to send: their accepted content type and size, as the file was imported. */
+interface LocalFile {
+  readonly contentType: AcceptedContentType;
+  readonly size: number;
 }
 
-interface UploadAnswer {
-  readonly photo: ServerPhoto;
-  readonly duplicate: boolean;
-  readonly upload:
-    | { kind: 'single'; url: string; headers?: Record<string, string> }
-    | {
-        kind: 'multipart';
-        partSize: number;
-        parts: { partNumber: number; size: number; url: string }[];
-        completedParts: PartDone[];
-      }
-    | null;
-}
+/** What the queue needs of a server photo: the check answers only these (any status text). */
+type ServerPhoto = Pick<PhotoView, 'id' | 'failure'> & { readonly status: string };
 
 /** What the queue did, for logs and tests (never file contents or URLs). */
 export type UploadLogEvent =
@@ -154,7 +148,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
   const idleWaiters: (() => void)[] = [];
   /** Status asks and batch starts in flight: stop waits for them (the store closes next). */
   const background = new Set<Promise<unknown>>();
-  const startedAhead = new Map<string, { answer: UploadAnswer; at: number }>();
+  const startedAhead = new Map<string, { answer: UploadView; at: number }>();
   let batchStartPausedUntil = 0;
 
   const batches = createUploadBatches({
@@ -243,11 +237,11 @@ export function createUploadQueue(options: UploadQueueOptions) {
       w.asking = true;
       w.askedAt = at;
       const asking = cloud
-        .call<ServerPhoto>('GET', `/v1/albums/${w.albumId}/photos/${w.serverId}`)
+        .call(photoApi.get, { params: { albumId: w.albumId, photoId: w.serverId } })
         .then(
-          ({ body }) => {
+          (body) => {
             if (settledLocally(photoId)) return;
-            if (body.status === 'ready' || body.status === 'expired') {
+            if (body.status === 'ready') {
               store.photos.setState(photoId, body.status);
               batches.done(photoId);
             } else if (body.status === 'failed') {
@@ -276,17 +270,13 @@ export function createUploadQueue(options: UploadQueueOptions) {
 
   // ---- one photo ----------------------------------------------------------------------------
 
-  const albumPath = (albumId: string) => `/v1/albums/${albumId}/photos`;
-
   const finish = (photo: PhotoRecord, server: ServerPhoto, dedup: boolean) => {
     const mine = store.transaction(() => {
       if (!queue.complete(photo.id, server.id)) return false;
-      if (server.status === 'ready' || server.status === 'expired') {
-        store.photos.setState(photo.id, server.status);
-      }
+      if (server.status === 'ready') store.photos.setState(photo.id, server.status);
       return true;
     });
-    if (mine && server.status !== 'ready' && server.status !== 'expired') {
+    if (mine && server.status !== 'ready') {
       // Still being processed on the server: it counts as done (or failed) once it is ready.
       watchReady(photo.id, photo.albumId, server.id);
     } else {
@@ -308,7 +298,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
   };
 
   /** The local file as imported: same size, an accepted image type. */
-  async function localFile(photo: PhotoRecord): Promise<{ contentType: string; size: number }> {
+  async function localFile(photo: PhotoRecord): Promise<LocalFile> {
     const size = photo.byteSize ?? 0;
     try {
       const info = await stat(photo.filePath);
@@ -336,11 +326,12 @@ export function createUploadQueue(options: UploadQueueOptions) {
   }
 
   async function checkHashes(albumId: string, hashes: string[]): Promise<Map<string, ServerPhoto>> {
-    const res = await cloud.call<{
-      existing: { sha256: string; photoId: string; status: string }[];
-    }>('POST', `${albumPath(albumId)}/check`, { hashes });
+    const { existing } = await cloud.call(uploadApi.check, {
+      params: { albumId },
+      body: { hashes },
+    });
     return new Map(
-      res.body.existing.map((e) => [
+      existing.map((e) => [
         e.sha256.toLowerCase(),
         { id: e.photoId, status: e.status, failure: null },
       ]),
@@ -348,18 +339,14 @@ export function createUploadQueue(options: UploadQueueOptions) {
   }
 
   const recordPart = (albumId: string, serverId: string, part: PartDone) =>
-    cloud.call<{ completedParts: PartDone[] }>(
-      'POST',
-      `${albumPath(albumId)}/${serverId}/parts`,
-      part,
-    );
+    cloud.call(uploadApi.recordPart, { params: { albumId, photoId: serverId }, body: part });
 
   async function complete(photo: PhotoRecord, serverId: string): Promise<void> {
     let server: ServerPhoto;
     try {
-      server = (
-        await cloud.call<ServerPhoto>('POST', `${albumPath(photo.albumId)}/${serverId}/complete`)
-      ).body;
+      server = await cloud.call(uploadApi.complete, {
+        params: { albumId: photo.albumId, photoId: serverId },
+      });
     } catch (error) {
       if (
         error instanceof CloudError &&
@@ -376,35 +363,32 @@ export function createUploadQueue(options: UploadQueueOptions) {
     else finish(photo, server, false);
   }
 
-  const uploadRequest = (photo: PhotoRecord, file: { contentType: string; size: number }) => ({
-    sha256: photo.sha256,
+  const uploadRequest = (photo: PhotoRecord, sha256: string, file: LocalFile) => ({
+    sha256,
     size: file.size,
     fileName: basename(photo.filePath).slice(0, 255),
     contentType: file.contentType,
   });
 
   /** An upload started ahead for this photo, if one is fresh (each is used once). */
-  function takeStartedAhead(photoId: string): UploadAnswer | undefined {
+  function takeStartedAhead(photoId: string): UploadView | undefined {
     const ahead = startedAhead.get(photoId);
     startedAhead.delete(photoId);
     if (ahead === undefined || now().getTime() - ahead.at > STARTED_AHEAD_MAX_AGE_MS) return;
     return ahead.answer;
   }
 
-  async function upload(photo: PhotoRecord, signal: AbortSignal): Promise<void> {
+  async function upload(photo: PhotoRecord, sha256: string, signal: AbortSignal): Promise<void> {
     const file = await localFile(photo);
     const { size } = file;
     signal.throwIfAborted();
     const ahead = takeStartedAhead(photo.id);
     const answer =
       ahead ??
-      (
-        await cloud.call<UploadAnswer>(
-          'POST',
-          `${albumPath(photo.albumId)}/uploads`,
-          uploadRequest(photo, file),
-        )
-      ).body;
+      (await cloud.call(uploadApi.start, {
+        params: { albumId: photo.albumId },
+        body: uploadRequest(photo, sha256, file),
+      }));
     log({ kind: 'started', photoId: photo.id, ahead: ahead !== undefined });
     signal.throwIfAborted();
     if (answer.duplicate || answer.upload === null) {
@@ -498,7 +482,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
         await complete(photo, item.uploadId);
         return;
       }
-      await upload(photo, signal);
+      await upload(photo, photo.sha256, signal);
     } catch (error) {
       batches.resetSent(photo.id);
       if (signal.aborted) return; // paused or stopping: the item stays at its persisted step
@@ -551,7 +535,10 @@ export function createUploadQueue(options: UploadQueueOptions) {
       .filter((item) => item.step === 'request')
       .slice(0, room);
     let started = 0;
-    const byAlbum = new Map<string, { photo: PhotoRecord; request: object }[]>();
+    const byAlbum = new Map<
+      string,
+      { photo: PhotoRecord; request: ReturnType<typeof uploadRequest> }[]
+    >();
     for (const item of due) {
       const photo = store.photos.get(item.photoId);
       if (!photo?.sha256 || photo.byteSize === null) continue;
@@ -562,26 +549,23 @@ export function createUploadQueue(options: UploadQueueOptions) {
         continue; // its own attempt fails it with the reason
       }
       const list = byAlbum.get(photo.albumId) ?? [];
-      list.push({ photo, request: uploadRequest(photo, file) });
+      list.push({ photo, request: uploadRequest(photo, photo.sha256, file) });
       byAlbum.set(photo.albumId, list);
     }
     for (const [albumId, entries] of byAlbum) {
-      let results: { ok: boolean; value?: UploadAnswer }[];
+      let results: ReplyOf<typeof uploadApi.startBatch>['results'];
       try {
-        results = (
-          await cloud.call<{ results: { ok: boolean; value?: UploadAnswer }[] }>(
-            'POST',
-            `${albumPath(albumId)}/uploads/batch`,
-            { uploads: entries.map((e) => e.request) },
-          )
-        ).body.results;
+        ({ results } = await cloud.call(uploadApi.startBatch, {
+          params: { albumId },
+          body: { uploads: entries.map((e) => e.request) },
+        }));
       } catch {
         batchStartPausedUntil = now().getTime() + BATCH_START_PAUSE_MS;
         return started;
       }
       entries.forEach(({ photo }, i) => {
         const result = results[i];
-        if (result?.ok && result.value && !inflight.has(photo.id)) {
+        if (result?.ok && !inflight.has(photo.id)) {
           startedAhead.set(photo.id, { answer: result.value, at: now().getTime() });
           started++;
         }
@@ -626,7 +610,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
   /** One check call for every due photo at the check step (Immich's bulk-upload-check). */
   async function checkDue(): Promise<void> {
     const due = queue
-      .next({ limit: CHECK_BATCH, excluding: new Set(inflight.keys()) })
+      .next({ limit: MAX_CHECK_HASHES, excluding: new Set(inflight.keys()) })
       .filter((item) => item.step === 'check');
     const byAlbum = new Map<string, { item: UploadItem; photo: PhotoRecord }[]>();
     for (const item of due) {

@@ -8,6 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import sharp from 'sharp';
+import { photoApi, type PhotoView } from '../../../../src-shared/cloud/photos.js';
 import type { EventPayload } from '../../../../src-shared/desktop/contract.js';
 import type { CloudSession } from '../../cloud/cloudSession.js';
 import { createEventHub } from '../../events/eventHub.js';
@@ -108,7 +109,7 @@ export interface TestUploadQueue {
 /** A desktop core's upload queue over a store and a signed-in session (not started). */
 export function openUploadQueue(
   store: LocalStore,
-  cloud: CloudSession,
+  cloud: Pick<CloudSession, 'call'>,
   ca: Buffer,
   options: Partial<UploadQueueOptions> = {},
 ): TestUploadQueue {
@@ -141,13 +142,6 @@ export function openUploadQueue(
 }
 
 /** The album's photos on the server, by the API. */
-export async function serverPhotos(
-  cloud: CloudSession,
-  albumId: string,
-): Promise<{ id: string; sha256: string; status: string; failure: { reason: string } | null }[]> {
-  return (
-    await cloud.call<{
-      photos: { id: string; sha256: string; status: string; failure: { reason: string } | null }[];
-    }>('GET', `/v1/albums/${albumId}/photos`)
-  ).body.photos;
+export async function serverPhotos(cloud: CloudSession, albumId: string): Promise<PhotoView[]> {
+  return (await cloud.call(photoApi.list, { params: { albumId } })).photos;
 }
