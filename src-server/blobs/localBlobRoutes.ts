@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Readable } from 'node:stream';
 import { ApiError } from '../http/apiError.js';
-import { BlobNotFoundError } from './blobStore.js';
+import { BlobNotFoundError, BlobRangeError } from './blobStore.js';
+import { parseRangeHeader } from './httpRange.js';
 import { BlobUrlError, type LocalBlobStore } from './localBlobStore.js';
 
 /** The signed token is the rest of the path. */
@@ -22,6 +23,7 @@ function toApiError(error: unknown): unknown {
   if (error instanceof BlobUrlError)
     return new ApiError(STATUS[error.code], error.code, error.message);
   if (error instanceof BlobNotFoundError) return new ApiError(404, 'not_found', 'Not found');
+  if (error instanceof BlobRangeError) return new ApiError(416, error.code, error.message);
   return error;
 }
 
@@ -74,17 +76,30 @@ export function registerLocalBlobRoutes(
       url: '/v1/blobs/*',
       config: { access: { public: true } },
       schema: {
-        summary: 'Download from a signed URL (local blob store only)',
+        summary: 'Download from a signed URL (local blob store only); one byte range at most',
         tags: ['blobs'],
         params: TOKEN_PARAMS,
       },
       handler: async (request, reply) => {
         const token = (request.params as { '*': string })['*'];
         try {
-          const { stream, size } = await local.send(token);
-          return await reply
+          // Sizes and ranges are the plaintext's: the object is decrypted as it is sent.
+          const { stream, size, range } = await local.send(token, (objectSize) => {
+            void reply.header('content-range', `bytes */${objectSize}`);
+            return parseRangeHeader(request.headers.range, objectSize);
+          });
+          void reply
             .header('content-type', 'application/octet-stream')
-            .header('content-length', size)
+            .header('accept-ranges', 'bytes');
+          if (range === undefined) {
+            reply.removeHeader('content-range');
+            return await reply.header('content-length', size).send(stream);
+          }
+          const end = range.offset + range.length - 1;
+          return await reply
+            .code(206)
+            .header('content-range', `bytes ${range.offset}-${end}/${size}`)
+            .header('content-length', range.length)
             .send(stream);
         } catch (error) {
           throw toApiError(error);
