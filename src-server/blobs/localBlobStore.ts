@@ -190,6 +190,24 @@ export function createLocalBlobStore(options: LocalBlobStoreOptions) {
     }
   }
 
+  /** The object keys of the files under a directory of `objects`. */
+  async function keysUnder(dir: string): Promise<BlobKey[]> {
+    const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(
+      (error: unknown) => {
+        if ((error as { code?: unknown }).code === 'ENOENT') return [];
+        throw error;
+      },
+    );
+    return entries.flatMap((entry) => {
+      if (!entry.isFile()) return [];
+      const key = join(entry.parentPath, entry.name)
+        .slice(objects.length + 1)
+        .split(sep)
+        .join('/');
+      return isWellFormedKey(key) ? [key] : [];
+    });
+  }
+
   const store: BlobStore = {
     kind: 'local',
 
@@ -292,23 +310,7 @@ export function createLocalBlobStore(options: LocalBlobStoreOptions) {
       });
     },
 
-    async listKeys(prefix) {
-      const base = pathOf(prefix);
-      const entries = await readdir(base, { recursive: true, withFileTypes: true }).catch(
-        (error: unknown) => {
-          if ((error as { code?: unknown }).code === 'ENOENT') return [];
-          throw error;
-        },
-      );
-      return entries.flatMap((entry) => {
-        if (!entry.isFile()) return [];
-        const key = join(entry.parentPath, entry.name)
-          .slice(objects.length + 1)
-          .split(sep)
-          .join('/');
-        return isWellFormedKey(key) ? [key] : [];
-      });
-    },
+    listKeys: (prefix) => keysUnder(pathOf(prefix)),
 
     async delete(key) {
       await rm(pathOf(key), { force: true });
@@ -364,8 +366,7 @@ export function createLocalBlobStore(options: LocalBlobStoreOptions) {
      * plain, marks the store encrypted-only. Multipart parts are left alone: they live a day.
      */
     async reencrypt(): Promise<ReencryptReport> {
-      const all = await store.listKeys('tenants/' as BlobKey);
-      all.push(...(await store.listKeys('backups/' as BlobKey)));
+      const all = await keysUnder(objects);
       let reencrypted = 0;
       let skipped = 0;
       const failed: { key: string; code: string }[] = [];
