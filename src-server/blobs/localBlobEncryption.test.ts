@@ -62,7 +62,7 @@ const HEADER = 96;
 describe('local blob store: encryption at rest', () => {
   const keyringFile = generateKeyringFile(now);
 
-  it('seals a real JPEG on every write path: no JPEG signature, no plaintext on disk', async () => {
+  it('seals a real JPEG on every write path (no JPEG signature, no plaintext on disk); downloads decrypt, whole or a range', async () => {
     const marker = 'WEEBUM-PLAINTEXT-MARKER Yamada Hanako';
     const jpeg = await sharp({
       create: { width: 640, height: 480, channels: 3, background: '#3a7bd5' },
@@ -139,6 +139,24 @@ describe('local blob store: encryption at rest', () => {
       );
       expect(download.headers['content-length']).toBe(String(jpeg.length));
       expect(download.body.equals(jpeg)).toBe(true);
+      const getUrl = await local.store.presignGet(uploaded, { expiresInSeconds: 60 });
+      const tail = await transfer(getUrl, {
+        method: 'GET',
+        headers: { range: 'bytes=-100' },
+        ca: server.ca,
+      });
+      expect(tail.status).toBe(206);
+      expect(tail.headers['content-range']).toBe(
+        `bytes ${jpeg.length - 100}-${jpeg.length - 1}/${jpeg.length}`,
+      );
+      expect(tail.body.equals(jpeg.subarray(jpeg.length - 100))).toBe(true);
+      const beyond = await transfer(getUrl, {
+        method: 'GET',
+        headers: { range: `bytes=${jpeg.length}-` },
+        ca: server.ca,
+      });
+      expect(beyond.status).toBe(416);
+      expect(beyond.headers['content-range']).toBe(`bytes */${jpeg.length}`);
     } finally {
       await server.close();
     }
