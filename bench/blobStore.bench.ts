@@ -2,7 +2,9 @@
  * bench:blobStore: write and read throughput of the local blob store (the embedded default),
  * against plain files written and read with `fs` in the same run: the price of what the store
  * adds (atomic rename, and since issue 17 AES-256-GCM in 64 KiB chunks).
- * Target: writes at least half the speed of plain `fs` writes of the same bytes.
+ * Target: writes at least a fifth of the speed of plain `fs` writes of the same bytes. Both
+ * directions are bound by AES-256-GCM itself, whose in-memory speed is measured beside (on a
+ * loaded 2-core machine it ran at about 400 MiB/s, where plain writes reach over 1 GiB/s).
  *
  * Each round writes OBJECTS photo-sized buffers through the store and the same buffers as plain
  * files, then reads both back whole; rounds alternate the order and the median round counts,
@@ -11,8 +13,8 @@
  *
  * `BENCH_SMOKE=1` or `--smoke`: a few small objects, one round (for bench/smoke.test.ts).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rename, rm, writeFile, mkdir } from 'node:fs/promises';
+import { createCipheriv, randomBytes, randomUUID } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -27,7 +29,7 @@ const OBJECTS = smoke ? 4 : 40;
 const OBJECT_BYTES = smoke ? 300_000 : 4 * 1024 * 1024;
 const ROUNDS = smoke ? 1 : 7;
 const RANGE_BYTES = 256 * 1024;
-const TARGET_RATIO = 0.5;
+const TARGET_RATIO = 0.2;
 
 async function drain(stream: Readable): Promise<number> {
   let n = 0;
@@ -122,7 +124,23 @@ try {
   await rm(root, { recursive: true, force: true });
 }
 
+// The bound encryption sets: AES-256-GCM of the same bytes in memory, in 64 KiB calls.
+const gcmRounds: number[] = [];
+const gcmKey = randomBytes(32);
+for (let round = 0; round < ROUNDS; round++) {
+  const t = performance.now();
+  for (const body of bodies) {
+    for (let at = 0; at < body.length; at += 65_536) {
+      const cipher = createCipheriv('aes-256-gcm', gcmKey, randomBytes(12));
+      cipher.update(body.subarray(at, at + 65_536));
+      cipher.final();
+    }
+  }
+  gcmRounds.push(performance.now() - t);
+}
+
 const mibPerSecond = (ms: number) => totalMiB / (ms / 1000);
+const gcmMiBs = mibPerSecond(median(gcmRounds));
 const storeWriteMiBs = mibPerSecond(median(rounds.map((r) => r.storeWrite)));
 const fsWriteMiBs = mibPerSecond(median(rounds.map((r) => r.fsWrite)));
 const storeReadMiBs = mibPerSecond(median(rounds.map((r) => r.storeRead)));
@@ -134,7 +152,8 @@ console.log(
   `${OBJECTS} objects of ${(OBJECT_BYTES / 1024 / 1024).toFixed(2)} MiB, ${ROUNDS} rounds (median): ` +
     `write store ${storeWriteMiBs.toFixed(0)} MiB/s vs fs ${fsWriteMiBs.toFixed(0)} MiB/s (ratio ${writeRatio.toFixed(2)}); ` +
     `read store ${storeReadMiBs.toFixed(0)} MiB/s vs fs ${fsReadMiBs.toFixed(0)} MiB/s (ratio ${readRatio.toFixed(2)}); ` +
-    `ranged read of ${RANGE_BYTES / 1024} KiB: ${median(rangedReads).toFixed(2)} ms median`,
+    `ranged read of ${RANGE_BYTES / 1024} KiB: ${median(rangedReads).toFixed(2)} ms median; ` +
+    `AES-256-GCM in memory ${gcmMiBs.toFixed(0)} MiB/s`,
 );
 
 writeReport({
@@ -155,6 +174,7 @@ writeReport({
     storeReadMiBs,
     fsReadMiBs,
     readRatio,
+    gcmMiBs,
     rangedReadMs: median(rangedReads),
     rangeBytes: RANGE_BYTES,
   },
