@@ -76,7 +76,7 @@ export function registerLocalBlobRoutes(
       url: '/v1/blobs/*',
       config: { access: { public: true } },
       schema: {
-        summary: 'Download from a signed URL (local blob store only); one byte range at most',
+        summary: 'Download from a signed URL (local blob store only)',
         tags: ['blobs'],
         params: TOKEN_PARAMS,
       },
