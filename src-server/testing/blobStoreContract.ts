@@ -156,9 +156,7 @@ export function blobStoreContract(name: string, setup: () => Promise<BlobStoreUn
         [0, 0],
         [-1, 2],
       ] as const) {
-        await expect(t.store.read(key, { offset, length })).rejects.toBeInstanceOf(
-          BlobRangeError,
-        );
+        await expect(t.store.read(key, { offset, length })).rejects.toBeInstanceOf(BlobRangeError);
       }
     });
 
