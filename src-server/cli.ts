@@ -213,7 +213,7 @@ async function runJobsCommand(
     io.stderr(`weebum-server jobs: unknown job "${cmd.name}" (see "weebum-server jobs list")`);
     return 2;
   }
-  const blobs = await openBlobStore(config, () => '');
+  const blobs = await openBlobStore(config, () => '', keyring);
   try {
     return await withDb(config, io, async (db) => {
       await migrate(db, MIGRATIONS);
@@ -257,7 +257,7 @@ async function runServe(
   const cipher = createFieldCipher(keyring);
   // Local-store URLs point at this server; its address is known once it listens.
   let baseUrl = '';
-  const blobs = await openBlobStore(config, () => baseUrl);
+  const blobs = await openBlobStore(config, () => baseUrl, keyring);
   return withDb(config, io, async (db) => {
     await migrate(db, MIGRATIONS);
     const app = await createServer({

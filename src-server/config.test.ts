@@ -75,6 +75,7 @@ describe('loadConfig', () => {
         region: 'ap-northeast-1',
         bucket: 'weebum-photos',
         forcePathStyle: true,
+        kmsKeyId: undefined,
       },
     });
     const fromEnv = load({ WEEBUM_S3_BUCKET: 'photos-jp', WEEBUM_S3_REGION: 'ap-northeast-3' });
@@ -92,6 +93,32 @@ describe('loadConfig', () => {
     );
     const bad = load({ WEEBUM_S3_BUCKET: 'Not_A_Bucket' });
     expect(bad.ok ? '' : bad.error.message).toMatch(/^WEEBUM_S3_BUCKET: must be an S3 bucket name/);
+  });
+
+  it('reads the KMS key for S3 server-side encryption (absent: SSE-S3)', () => {
+    const arn = 'arn:aws:kms:ap-northeast-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    for (const [value, expected] of [
+      [arn, arn],
+      ['alias/weebum-photos', 'alias/weebum-photos'],
+      ['1234abcd-12ab-34cd-56ef-1234567890ab', '1234abcd-12ab-34cd-56ef-1234567890ab'],
+      ['', undefined],
+    ] as const) {
+      const result = load({ WEEBUM_S3_BUCKET: 'photos-jp', WEEBUM_S3_KMS_KEY_ID: value });
+      expect(result.ok && result.value.blobs.s3?.kmsKeyId).toBe(expected);
+    }
+    const fromFile = load(
+      { WEEBUM_CONFIG: '/kms.json' },
+      {
+        '/kms.json': JSON.stringify({
+          blobs: { s3: { bucket: 'photos-jp', kmsKeyId: 'alias/weebum-photos' } },
+        }),
+      },
+    );
+    expect(fromFile.ok && fromFile.value.blobs.s3?.kmsKeyId).toBe('alias/weebum-photos');
+    const bad = load({ WEEBUM_S3_BUCKET: 'photos-jp', WEEBUM_S3_KMS_KEY_ID: 'my key' });
+    expect(bad.ok ? '' : bad.error.message).toBe(
+      'WEEBUM_S3_KMS_KEY_ID: must be a KMS key id, key ARN, alias/<name> or alias ARN (empty: SSE-S3) (got "my key")',
+    );
   });
 
   it('reads the environment', () => {

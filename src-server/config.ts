@@ -49,6 +49,8 @@ export interface BlobsConfig {
         readonly region: string;
         readonly bucket: string;
         readonly forcePathStyle: boolean;
+        /** SSE-KMS with this key on every write; absent: SSE-S3 (AES256). */
+        readonly kmsKeyId: string | undefined;
       }
     | undefined;
 }
@@ -124,6 +126,7 @@ interface FieldValues {
   s3Region: string | undefined;
   s3Bucket: string | undefined;
   s3ForcePathStyle: boolean;
+  s3KmsKeyId: string | undefined;
   smtpUrl: string | undefined;
   mailFrom: string;
 }
@@ -366,6 +369,21 @@ const FIELDS: readonly Field<keyof FieldValues>[] = [
     file: 'blobs.s3.forcePathStyle',
   },
   {
+    key: 's3KmsKeyId',
+    env: 'WEEBUM_S3_KMS_KEY_ID',
+    schema: z.union([
+      z.literal('').transform(() => undefined),
+      z
+        .string()
+        .regex(
+          /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_-]+|alias\/[A-Za-z0-9/_-]+|(mrk-)?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12})$/,
+        ),
+    ]),
+    message: 'must be a KMS key id, key ARN, alias/<name> or alias ARN (empty: SSE-S3)',
+    fallback: undefined,
+    file: 'blobs.s3.kmsKeyId',
+  },
+  {
     key: 'smtpUrl',
     env: 'WEEBUM_SMTP_URL',
     schema: z.union([
@@ -528,6 +546,7 @@ export function loadConfig(sources: ConfigSources): Result<ServerConfig> {
               region: v.s3Region ?? v.storageRegion,
               bucket: v.s3Bucket,
               forcePathStyle: v.s3ForcePathStyle,
+              kmsKeyId: v.s3KmsKeyId,
             },
     },
     mail: { smtpUrl: v.smtpUrl, from: v.mailFrom },

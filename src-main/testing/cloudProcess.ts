@@ -81,6 +81,8 @@ export interface CloudS3Options {
   readonly region?: string;
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
+  /** SSE-KMS with this key on every write (WEEBUM_S3_KMS_KEY_ID); absent: SSE-S3. */
+  readonly kmsKeyId?: string;
 }
 
 export async function startCloudProcess(
@@ -120,6 +122,7 @@ export async function startCloudProcess(
       AWS_ACCESS_KEY_ID: options.s3.accessKeyId,
       AWS_SECRET_ACCESS_KEY: options.s3.secretAccessKey,
     });
+    if (options.s3.kmsKeyId !== undefined) env['WEEBUM_S3_KMS_KEY_ID'] = options.s3.kmsKeyId;
   }
   const boot = await output(run(['bootstrap', '--json'], env));
   if (boot.code !== 0) throw new Error(`bootstrap failed: ${boot.stderr}`);

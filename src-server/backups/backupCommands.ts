@@ -49,7 +49,8 @@ export async function runBackupCommand(
   env: Readonly<Record<string, string | undefined>>,
   io: { stdout: (line: string) => void },
 ): Promise<number> {
-  const blobs = await openBlobStore(config, () => '');
+  const { keyring } = await loadKeyring(env, config.dataDir, new Date());
+  const blobs = await openBlobStore(config, () => '', keyring);
   try {
     if (cmd.kind === 'list') {
       const backups = await listBackups(blobs.store);
@@ -57,7 +58,6 @@ export async function runBackupCommand(
       for (const b of backups) io.stdout(`${b.id}  ${b.createdAt.toISOString()}`);
       return 0;
     }
-    const { keyring } = await loadKeyring(env, config.dataDir, new Date());
     const pgliteDir = join(config.dataDir, 'pglite');
     if (cmd.kind === 'restore') {
       const target: RestoreTarget =

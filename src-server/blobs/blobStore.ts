@@ -7,6 +7,18 @@ export interface UploadedPart {
   readonly etag: string;
 }
 
+/** A presigned PUT: the client sends exactly `headers` with it (the URL is signed for them). */
+export interface PresignedPut {
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** Bytes `offset` to `offset + length - 1` of an object; `length` at least 1, inside the object. */
+export interface ByteRange {
+  readonly offset: number;
+  readonly length: number;
+}
+
 /**
  * Where photos, derivatives and backups live. Two implementations pass one contract suite
  * (blobStore.contract.ts): S3 for production and local disk for the embedded default. Keys are
@@ -14,11 +26,14 @@ export interface UploadedPart {
  */
 export interface BlobStore {
   readonly kind: 's3' | 'local';
-  /** A URL the client PUTs exactly `contentLength` bytes of `contentType` to, until it expires. */
+  /**
+   * A URL the client PUTs exactly `contentLength` bytes of `contentType` to, until it expires,
+   * with the headers it must send (S3 also signs its server-side encryption header).
+   */
   presignPut(
     key: BlobKey,
     options: { contentLength: number; contentType: string; expiresInSeconds: number },
-  ): Promise<string>;
+  ): Promise<PresignedPut>;
   createMultipart(key: BlobKey, contentType: string): Promise<string>;
   presignPart(
     key: BlobKey,
@@ -31,7 +46,8 @@ export interface BlobStore {
   presignGet(key: BlobKey, options: { expiresInSeconds: number }): Promise<string>;
   /** Size in bytes, or null when there is no such object. */
   head(key: BlobKey): Promise<{ size: number } | null>;
-  read(key: BlobKey): Promise<Readable>;
+  /** The object, or the `range` of it; a range not inside the object is a BlobRangeError. */
+  read(key: BlobKey, range?: ByteRange): Promise<Readable>;
   /** Server-side writes (derivatives, backups). */
   write(key: BlobKey, body: Buffer, contentType: string): Promise<void>;
   /**
@@ -50,4 +66,20 @@ export interface BlobStore {
 export class BlobNotFoundError extends Error {
   override readonly name = 'BlobNotFoundError';
   readonly code = 'blob_not_found';
+}
+
+export class BlobRangeError extends Error {
+  override readonly name = 'BlobRangeError';
+  readonly code = 'blob_range_invalid';
+}
+
+/** Throws unless `range` lies inside an object of `size` bytes. */
+export function checkRange(range: ByteRange, size: number): void {
+  const { offset, length } = range;
+  if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 1) {
+    throw new BlobRangeError(`bad range: offset ${offset}, length ${length}`);
+  }
+  if (offset + length > size) {
+    throw new BlobRangeError(`range ${offset}+${length} is outside the object (${size} bytes)`);
+  }
 }

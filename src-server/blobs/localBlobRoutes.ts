@@ -3,7 +3,8 @@ import type { Readable } from 'node:stream';
 import { blobApi } from '../../src-shared/cloud/blobs.js';
 import { ApiError } from '../http/apiError.js';
 import { addRoute } from '../http/route.js';
-import { BlobNotFoundError } from './blobStore.js';
+import { BlobNotFoundError, BlobRangeError } from './blobStore.js';
+import { parseRangeHeader } from './httpRange.js';
 import { BlobUrlError, type LocalBlobStore } from './localBlobStore.js';
 
 const STATUS: Readonly<Record<BlobUrlError['code'], number>> = {
@@ -17,6 +18,7 @@ function toApiError(error: unknown): unknown {
   if (error instanceof BlobUrlError)
     return new ApiError(STATUS[error.code], error.code, error.message);
   if (error instanceof BlobNotFoundError) return new ApiError(404, 'not_found', 'Not found');
+  if (error instanceof BlobRangeError) return new ApiError(416, error.code, error.message);
   return error;
 }
 
@@ -57,13 +59,26 @@ export function registerLocalBlobRoutes(
     });
 
     addRoute(scope, blobApi.download, {
-      handler: async ({ params, reply }) => {
+      handler: async ({ params, request, reply }) => {
         const token = params['*'];
         try {
-          const { stream, size } = await local.send(token);
-          return await reply
+          // Sizes and ranges are the plaintext's: the object is decrypted as it is sent.
+          const { stream, size, range } = await local.send(token, (objectSize) => {
+            void reply.header('content-range', `bytes */${objectSize}`);
+            return parseRangeHeader(request.headers.range, objectSize);
+          });
+          void reply
             .header('content-type', 'application/octet-stream')
-            .header('content-length', size)
+            .header('accept-ranges', 'bytes');
+          if (range === undefined) {
+            reply.removeHeader('content-range');
+            return await reply.header('content-length', size).send(stream);
+          }
+          const end = range.offset + range.length - 1;
+          return await reply
+            .code(206)
+            .header('content-range', `bytes ${range.offset}-${end}/${size}`)
+            .header('content-length', range.length)
             .send(stream);
         } catch (error) {
           throw toApiError(error);

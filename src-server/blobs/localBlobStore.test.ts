@@ -4,6 +4,7 @@ import { blobStoreContract } from '../testing/blobStoreContract.js';
 import { transfer } from '../testing/binaryTransfer.js';
 import { startTestServer } from '../testing/testServer.js';
 import { photoKey } from './blobKeys.js';
+import { generateKeyringFile, keyringFrom } from '../crypto/keyring.js';
 import { createLocalBlobStore } from './localBlobStore.js';
 
 async function startLocal(now: () => number = Date.now) {
@@ -14,6 +15,8 @@ async function startLocal(now: () => number = Date.now) {
     secret: randomBytes(32),
     baseUrl: () => baseUrl,
     now,
+    keyring: keyringFrom(generateKeyringFile(new Date())),
+    plainObjects: 'refuse',
   });
   const server = await startTestServer({
     dialect: 'pglite',
@@ -34,7 +37,7 @@ describe('local blob store URLs', () => {
     const { local, server } = await startLocal(() => clock);
     try {
       const key = photoKey(randomUUID(), randomUUID(), randomUUID(), 'original');
-      const url = await local.store.presignPut(key, {
+      const { url } = await local.store.presignPut(key, {
         contentLength: 4,
         contentType: 'image/png',
         expiresInSeconds: 300,
@@ -79,7 +82,7 @@ describe('local blob store URLs', () => {
     const { local, server } = await startLocal();
     try {
       const key = photoKey(randomUUID(), randomUUID(), randomUUID(), 'original');
-      const url = await local.store.presignPut(key, {
+      const { url } = await local.store.presignPut(key, {
         contentLength: 4,
         contentType: 'image/png',
         expiresInSeconds: 60,

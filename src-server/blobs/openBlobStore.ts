@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BlobsConfig } from '../config.js';
+import type { Keyring } from '../crypto/keyring.js';
 import type { BlobStore } from './blobStore.js';
-import { createLocalBlobStore, type LocalBlobStore } from './localBlobStore.js';
+import { createLocalBlobStore, plainObjectsAt, type LocalBlobStore } from './localBlobStore.js';
 import { createS3BlobStore, createS3Client } from './s3BlobStore.js';
 
 export interface OpenedBlobStore {
@@ -34,12 +35,14 @@ async function localSecret(root: string): Promise<Buffer> {
 }
 
 /**
- * S3 when a bucket is configured (credentials from the AWS SDK's usual sources), else local
- * disk in `<dataDir>/blobs` with URLs pointing at `baseUrl()`, our own server.
+ * S3 when a bucket is configured (credentials from the AWS SDK's usual sources; server-side
+ * encryption on every write), else local disk in `<dataDir>/blobs`, encrypted with keys from
+ * `keyring`, with URLs pointing at `baseUrl()`, our own server.
  */
 export async function openBlobStore(
   config: { dataDir: string; blobs: BlobsConfig },
   baseUrl: () => string,
+  keyring: Keyring,
 ): Promise<OpenedBlobStore> {
   const s3 = config.blobs.s3;
   if (s3 !== undefined) {
@@ -50,12 +53,18 @@ export async function openBlobStore(
       forcePathStyle: s3.forcePathStyle,
     });
     return {
-      store: createS3BlobStore(client, s3.bucket),
+      store: createS3BlobStore(client, s3.bucket, { kmsKeyId: s3.kmsKeyId }),
       local: undefined,
       close: () => client.destroy(),
     };
   }
   const root = join(config.dataDir, 'blobs');
-  const local = createLocalBlobStore({ root, secret: await localSecret(root), baseUrl });
+  const local = createLocalBlobStore({
+    root,
+    secret: await localSecret(root),
+    baseUrl,
+    keyring,
+    plainObjects: await plainObjectsAt(root),
+  });
   return { store: local.store, local, close: () => undefined };
 }

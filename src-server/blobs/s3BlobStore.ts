@@ -15,7 +15,7 @@ import {
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { Readable } from 'node:stream';
 import type { BlobKey } from './blobKeys.js';
-import { BlobNotFoundError, type BlobStore } from './blobStore.js';
+import { BlobNotFoundError, BlobRangeError, checkRange, type BlobStore } from './blobStore.js';
 
 export interface S3BlobStoreConfig {
   readonly endpoint?: string;
@@ -23,6 +23,29 @@ export interface S3BlobStoreConfig {
   readonly bucket: string;
   readonly forcePathStyle: boolean;
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+}
+
+/** Server-side encryption asked for on every write (P8): SSE-S3, or SSE-KMS with this key. */
+export interface S3Encryption {
+  /** A KMS key id, key ARN or alias; absent: S3-managed keys (AES256). */
+  readonly kmsKeyId?: string | undefined;
+}
+
+/** The SDK's parameters for a write under `encryption`. */
+function sseParams(encryption: S3Encryption) {
+  return encryption.kmsKeyId === undefined
+    ? { ServerSideEncryption: 'AES256' as const }
+    : { ServerSideEncryption: 'aws:kms' as const, SSEKMSKeyId: encryption.kmsKeyId };
+}
+
+/** The same as request headers, which a presigned PUT is signed for and its client must send. */
+function sseHeaders(encryption: S3Encryption): Record<string, string> {
+  return encryption.kmsKeyId === undefined
+    ? { 'x-amz-server-side-encryption': 'AES256' }
+    : {
+        'x-amz-server-side-encryption': 'aws:kms',
+        'x-amz-server-side-encryption-aws-kms-key-id': encryption.kmsKeyId,
+      };
 }
 
 export function createS3Client(config: S3BlobStoreConfig): S3Client {
@@ -64,30 +87,53 @@ const isNotFound = (error: unknown): boolean =>
     error.name === 'NoSuchKey' ||
     error.$metadata.httpStatusCode === 404);
 
-export function createS3BlobStore(client: S3Client, bucket: string): BlobStore {
+export function createS3BlobStore(
+  client: S3Client,
+  bucket: string,
+  encryption: S3Encryption = {},
+): BlobStore {
+  const sse = sseParams(encryption);
   const store: BlobStore = {
     kind: 's3',
 
-    presignPut: (key, { contentLength, contentType, expiresInSeconds }) =>
-      getSignedUrl(
+    async presignPut(key, { contentLength, contentType, expiresInSeconds }) {
+      const url = await getSignedUrl(
         client,
         new PutObjectCommand({
           Bucket: bucket,
           Key: key,
           ContentLength: contentLength,
           ContentType: contentType,
+          ...sse,
         }),
         // Signing the length and type means S3 refuses any other body size (a second wall;
-        // our server still checks the size and hash after the upload).
+        // our server still checks the size and hash after the upload). The presigner keeps the
+        // encryption headers as signed headers (never hoisted into the query), so a client
+        // that leaves them out is refused.
         {
           expiresIn: expiresInSeconds,
           signableHeaders: new Set(['content-length', 'content-type']),
         },
-      ),
+      );
+      return {
+        url,
+        headers: {
+          'content-type': contentType,
+          'content-length': String(contentLength),
+          ...sseHeaders(encryption),
+        },
+      };
+    },
 
     async createMultipart(key, contentType) {
+      // Parts inherit the encryption chosen here (UploadPart takes none but SSE-C).
       const out = await client.send(
-        new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ContentType: contentType }),
+        new CreateMultipartUploadCommand({
+          Bucket: bucket,
+          Key: key,
+          ContentType: contentType,
+          ...sse,
+        }),
       );
       if (!out.UploadId) throw new Error('S3 returned no UploadId');
       return out.UploadId;
@@ -141,20 +187,43 @@ export function createS3BlobStore(client: S3Client, bucket: string): BlobStore {
       }
     },
 
-    async read(key) {
+    async read(key, range) {
+      if (range !== undefined) checkRange(range, Number.MAX_SAFE_INTEGER);
       try {
-        const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        const out = await client.send(
+          new GetObjectCommand({
+            Bucket: bucket,
+            Key: key,
+            ...(range === undefined
+              ? {}
+              : { Range: `bytes=${range.offset}-${range.offset + range.length - 1}` }),
+          }),
+        );
         if (!(out.Body instanceof Readable)) throw new Error('S3 returned no readable body');
+        // S3 shortens a range that runs past the end; the contract refuses it instead.
+        if (range !== undefined && out.ContentLength !== range.length) {
+          out.Body.destroy();
+          throw new BlobRangeError(`range ${range.offset}+${range.length} is outside ${key}`);
+        }
         return out.Body;
       } catch (error) {
         if (isNotFound(error)) throw new BlobNotFoundError(`no object ${key}`);
+        if (error instanceof S3ServiceException && error.name === 'InvalidRange') {
+          throw new BlobRangeError(`range is outside ${key}`);
+        }
         throw error;
       }
     },
 
     async write(key, body, contentType) {
       await client.send(
-        new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }),
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          Body: body,
+          ContentType: contentType,
+          ...sse,
+        }),
       );
     },
 

@@ -85,16 +85,12 @@ export function createPhotoService(deps: {
     const key = originalKey(photo);
     const expiresAt = new Date(now().getTime() + UPLOAD_URL_SECONDS * 1000).toISOString();
     if (photo.multipartUploadId === null) {
-      return {
-        kind: 'single',
-        url: await blobs.presignPut(key, {
-          contentLength: photo.size,
-          contentType: photo.contentType,
-          expiresInSeconds: UPLOAD_URL_SECONDS,
-        }),
-        headers: { 'content-type': photo.contentType, 'content-length': String(photo.size) },
-        expiresAt,
-      };
+      const put = await blobs.presignPut(key, {
+        contentLength: photo.size,
+        contentType: photo.contentType,
+        expiresInSeconds: UPLOAD_URL_SECONDS,
+      });
+      return { kind: 'single', url: put.url, headers: { ...put.headers }, expiresAt };
     }
     const partSize = photo.partSize ?? PART_BYTES;
     const parts = [];

@@ -8,7 +8,7 @@ import {
   tenantPrefix,
   type BlobKey,
 } from '../blobs/blobKeys.js';
-import { BlobNotFoundError, type BlobStore } from '../blobs/blobStore.js';
+import { BlobNotFoundError, BlobRangeError, type BlobStore } from '../blobs/blobStore.js';
 import { transfer } from './binaryTransfer.js';
 
 export interface BlobStoreUnderTest {
@@ -45,16 +45,17 @@ export function blobStoreContract(name: string, setup: () => Promise<BlobStoreUn
     it('takes a presigned PUT of exactly the declared bytes and serves them back', async () => {
       const key = newKey();
       const body = randomBytes(200_000);
-      const url = await t.store.presignPut(key, {
+      const { url, headers } = await t.store.presignPut(key, {
         contentLength: body.length,
         contentType: 'image/jpeg',
         expiresInSeconds: 60,
       });
       expect(url).not.toContain('..');
-      const res = await put(url, body, {
+      expect(headers).toMatchObject({
         'content-type': 'image/jpeg',
         'content-length': String(body.length),
       });
+      const res = await put(url, body, headers);
       expect(res.status).toBe(200);
       expect(await t.store.head(key)).toEqual({ size: body.length });
       expect((await readAll(await t.store.read(key))).equals(body)).toBe(true);
@@ -68,15 +69,12 @@ export function blobStoreContract(name: string, setup: () => Promise<BlobStoreUn
       // property our server relies on is that head() tells the true size, which completion
       // compares with the claim before accepting a photo.
       const key = newKey();
-      const url = await t.store.presignPut(key, {
+      const { url, headers } = await t.store.presignPut(key, {
         contentLength: 1000,
         contentType: 'image/jpeg',
         expiresInSeconds: 60,
       });
-      const res = await put(url, randomBytes(999), {
-        'content-type': 'image/jpeg',
-        'content-length': '999',
-      });
+      const res = await put(url, randomBytes(999), { ...headers, 'content-length': '999' });
       const head = await t.store.head(key);
       expect(res.status >= 400 || head?.size === 999).toBe(true);
       expect(head?.size).not.toBe(1000);
@@ -131,6 +129,51 @@ export function blobStoreContract(name: string, setup: () => Promise<BlobStoreUn
       expect(await t.store.head(other)).toEqual({ size: 0 });
       await t.store.write(newKey(), Buffer.from('not a backup'), 'image/jpeg');
       expect((await t.store.listKeys(BACKUPS_PREFIX)).sort()).toEqual([key, other].sort());
+    });
+
+    // Byte i is i mod 251: a period that never lines up with 64 KiB chunks or S3 parts, so
+    // each expected slice below is written out by hand.
+    const knownBody = () => Buffer.from(Array.from({ length: 200_000 }, (_, i) => i % 251));
+
+    it('reads exact byte ranges, across chunk boundaries and at the ends', async () => {
+      const key = newKey();
+      await t.store.write(key, knownBody(), 'image/jpeg');
+      const slice = async (offset: number, length: number) => [
+        ...(await readAll(await t.store.read(key, { offset, length }))),
+      ];
+      expect(await slice(0, 3)).toEqual([0, 1, 2]);
+      // 65536 is the local store's chunk boundary.
+      expect(await slice(65_530, 12)).toEqual([19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30]);
+      expect(await slice(131_071, 2)).toEqual([49, 50]);
+      expect(await slice(199_998, 2)).toEqual([202, 203]);
+      const long = await slice(65_535, 65_538);
+      expect(long.length).toBe(65_538);
+      expect(long.slice(0, 3)).toEqual([24, 25, 26]);
+      expect(long.slice(-3)).toEqual([48, 49, 50]);
+      for (const [offset, length] of [
+        [199_999, 2],
+        [200_000, 1],
+        [0, 0],
+        [-1, 2],
+      ] as const) {
+        await expect(t.store.read(key, { offset, length })).rejects.toBeInstanceOf(BlobRangeError);
+      }
+    });
+
+    it('serves an HTTP byte range of a presigned download', async () => {
+      const key = newKey();
+      await t.store.write(key, knownBody(), 'image/jpeg');
+      const url = await t.store.presignGet(key, { expiresInSeconds: 60 });
+      const ranged = (range: string) =>
+        transfer(url, { method: 'GET', headers: { range }, ...(t.ca ? { ca: t.ca } : {}) });
+      const middle = await ranged('bytes=65534-65537');
+      expect(middle.status).toBe(206);
+      expect(middle.headers['content-range']).toBe('bytes 65534-65537/200000');
+      expect([...middle.body]).toEqual([23, 24, 25, 26]);
+      // Suffix ranges (`bytes=-2`) are left out: s3rver reads them as `bytes=0-2`.
+      const open = await ranged('bytes=199997-');
+      expect([...open.body]).toEqual([201, 202, 203]);
+      expect((await ranged('bytes=200000-')).status).toBe(416);
     });
 
     it('leaves nothing under the key when a streamed body fails mid-way', async () => {

@@ -295,7 +295,7 @@ export const ROUTE_CALLS: Readonly<Record<string, RouteCall>> = {
   // The local store's signed URLs: public routes, the signature is the authorisation.
   'PUT /v1/blobs/*': async (world) => {
     const body = { bytes: 'x' };
-    const url = await (world.server.localBlobs?.store as BlobStore).presignPut(
+    const { url } = await (world.server.localBlobs?.store as BlobStore).presignPut(
       photoKey(randomUUID(), randomUUID(), randomUUID(), 'original'),
       {
         contentLength: Buffer.byteLength(JSON.stringify(body)),

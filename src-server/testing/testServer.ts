@@ -9,7 +9,12 @@ import { createLocalBlobStore, type LocalBlobStore } from '../blobs/localBlobSto
 import { createPasswordTools } from '../auth/passwordTools.js';
 import type { HashParams, PasswordHasher } from '../auth/passwords.js';
 import { createFieldCipher } from '../crypto/fieldCipher.js';
-import { generateKeyringFile, keyringFrom, type KeyringFile } from '../crypto/keyring.js';
+import {
+  generateKeyringFile,
+  keyringFrom,
+  type Keyring,
+  type KeyringFile,
+} from '../crypto/keyring.js';
 import type { ServerConfig } from '../config.js';
 import type { Db, Queryable, Row } from '../db/db.js';
 import { migrate } from '../db/migrate.js';
@@ -60,10 +65,14 @@ export interface TestServerOptions {
    * The blob store (default: local disk in the data directory, URLs served by this server).
    * `baseUrl` answers once the server listens.
    */
-  readonly blobStore?: (context: {
-    dataDir: string;
-    baseUrl: () => string;
-  }) => Promise<TestBlobStore>;
+  readonly blobStore?: (context: BlobStoreContext) => Promise<TestBlobStore>;
+}
+
+export interface BlobStoreContext {
+  readonly dataDir: string;
+  readonly baseUrl: () => string;
+  /** The server's keyring (the local store encrypts under it). */
+  readonly keyring: Keyring;
 }
 
 /**
@@ -159,7 +168,11 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
     const keyringFile =
       options.keyringFile ?? options.shareDatabaseOf?.keyringFile ?? generateKeyringFile(new Date());
     let baseUrl = '';
-    const blobs = await (options.blobStore ?? localBlobs)({ dataDir, baseUrl: () => baseUrl });
+    const blobs = await (options.blobStore ?? localBlobs)({
+      dataDir,
+      baseUrl: () => baseUrl,
+      keyring: keyringFrom(keyringFile),
+    });
     const tools = await createPasswordTools(TEST_HASH_PARAMS);
     const app = await createServer({
       config,
@@ -231,12 +244,17 @@ export interface TestBlobStore {
   readonly close?: () => Promise<void>;
 }
 
-/** The default: files in the test's data directory, with a random URL-signing key. */
-function localBlobs(context: { dataDir: string; baseUrl: () => string }): Promise<TestBlobStore> {
+/**
+ * The default: files in the test's data directory, encrypted under the server's keyring, with a
+ * random URL-signing key.
+ */
+function localBlobs(context: BlobStoreContext): Promise<TestBlobStore> {
   const local = createLocalBlobStore({
     root: join(context.dataDir, 'blobs'),
     secret: randomBytes(32),
     baseUrl: context.baseUrl,
+    keyring: context.keyring,
+    plainObjects: 'refuse',
   });
   return Promise.resolve({ store: local.store, local });
 }
