@@ -275,6 +275,32 @@ describe('importing and uploading through the desktop API', () => {
     }
   });
 
+  it('a failed sign-in of another user leaves the signed-in user syncing', async () => {
+    const api = await connect(studio.url);
+    try {
+      const signedIn = await api.call('session.signIn', {
+        serverUrl: cloud.url,
+        loginId: 'first-user',
+        password: fixture.users.get('first-user')?.password,
+      });
+      expect(signedIn).toMatchObject({ ok: true, value: { loginId: 'first-user' } });
+      const wrong = await api.call('session.signIn', {
+        serverUrl: cloud.url,
+        loginId: 'second-user',
+        password: 'not-the-password-2026',
+      });
+      expect(wrong).toMatchObject({ ok: false, error: { code: 'invalid_credentials' } });
+      expect(await api.call('session.current')).toMatchObject({
+        ok: true,
+        value: { loginId: 'first-user' },
+      });
+      // Their sync was stopped for the attempt and runs again.
+      expect(await api.call('sync.now')).toMatchObject({ ok: true });
+    } finally {
+      api.close();
+    }
+  });
+
   it('imports photos as a designer and uploads them until the server has them ready', async () => {
     const studioSetup = fixture;
     const albumId = await studioSetup.createAlbum('写真アップロードのアルバム');
