@@ -9,14 +9,14 @@ import { albumApi } from '../../src-shared/cloud/albums.js';
 import { photoApi } from '../../src-shared/cloud/photos.js';
 import type { ServerMessage } from '../../src-shared/desktop/wire.js';
 import { samplePage } from '../../src-shared/model/fixtures.js';
-import { createMemoryCredentialStore } from '../services/credentials/memoryCredentialStore.js';
 import {
   disposeCloudProcess,
   startCloudProcess,
   type CloudProcess,
 } from '../testing/cloudProcess.js';
 import sharp from 'sharp';
-import { setUpStudio, type StudioFixture } from '../testing/cloudFixture.js';
+import type { StudioFixture } from '../testing/cloudFixture.js';
+import { openSharedCloud, testCredentials, type SharedCloud } from '../testing/sharedCloud.js';
 import { runStudio } from './runStudio.js';
 
 /** Every entry of a zip file, read and CRC-checked by yauzl. */
@@ -80,12 +80,7 @@ describe('Weebum Studio behind the browser host, against a real Weebum Cloud', (
   let root: string;
   let studio: Awaited<ReturnType<typeof runStudio>>;
   // Stands in for the keychain (tested on its own in credentials/): it outlives a restart.
-  const credentials = createMemoryCredentialStore({
-    persistent: false,
-    reason: 'no_keychain',
-    message: 'test',
-    detail: 'test',
-  });
+  const credentials = testCredentials();
   const start = () =>
     runStudio({
       dataDir: join(root, 'data'),
@@ -213,6 +208,7 @@ describe('Weebum Studio behind the browser host, against a real Weebum Cloud', (
 });
 
 describe('importing and uploading through the desktop API', () => {
+  let shared: SharedCloud;
   let cloud: CloudProcess;
   let root: string;
   let studio: Awaited<ReturnType<typeof runStudio>>;
@@ -220,32 +216,25 @@ describe('importing and uploading through the desktop API', () => {
   let fixture: StudioFixture;
 
   beforeAll(async () => {
-    root = await mkdtemp(join(tmpdir(), 'weebum-studio-upload-'));
-    cloud = await startCloudProcess();
-    fixture = await setUpStudio(cloud, {
+    shared = await openSharedCloud({
+      prefix: 'studio-upload',
       designers: ['host-designer', 'first-user', 'second-user'],
     });
+    ({ cloud, root, fixture } = shared);
     await mkdir(join(root, 'renderer'), { recursive: true });
     await writeFile(join(root, 'renderer', 'index.html'), '<!doctype html>');
-    await writeFile(join(root, 'ca.pem'), cloud.ca);
-    studio = await runStudio({
-      dataDir: join(root, 'data'),
-      rendererDir: join(root, 'renderer'),
-      trustedCaFile: join(root, 'ca.pem'),
-      credentials: createMemoryCredentialStore({
-        persistent: false,
-        reason: 'no_keychain',
-        message: 'test',
-        detail: 'test',
+    studio = shared.track(
+      await runStudio({
+        dataDir: join(root, 'data'),
+        rendererDir: join(root, 'renderer'),
+        trustedCaFile: shared.caFile,
+        credentials: testCredentials(),
+        log: () => undefined,
       }),
-      log: () => undefined,
-    });
+    );
   }, 120_000);
   afterAll(async () => {
-    await studio?.close();
-    fixture?.close();
-    await disposeCloudProcess(cloud);
-    if (root) await rm(root, { recursive: true, force: true });
+    await shared?.close();
   });
 
   it('a second user signing in on the same Weebum Studio syncs as themselves', async () => {
@@ -281,6 +270,32 @@ describe('importing and uploading through the desktop API', () => {
       const again = await signInAs('first-user');
       expect(again).toContain(firstAlbum);
       expect(again).not.toContain(secondAlbum);
+    } finally {
+      api.close();
+    }
+  });
+
+  it('a failed sign-in of another user leaves the signed-in user syncing', async () => {
+    const api = await connect(studio.url);
+    try {
+      const signedIn = await api.call('session.signIn', {
+        serverUrl: cloud.url,
+        loginId: 'first-user',
+        password: fixture.users.get('first-user')?.password,
+      });
+      expect(signedIn).toMatchObject({ ok: true, value: { loginId: 'first-user' } });
+      const wrong = await api.call('session.signIn', {
+        serverUrl: cloud.url,
+        loginId: 'second-user',
+        password: 'not-the-password-2026',
+      });
+      expect(wrong).toMatchObject({ ok: false, error: { code: 'invalid_credentials' } });
+      expect(await api.call('session.current')).toMatchObject({
+        ok: true,
+        value: { loginId: 'first-user' },
+      });
+      // Their sync was stopped for the attempt and runs again.
+      expect(await api.call('sync.now')).toMatchObject({ ok: true });
     } finally {
       api.close();
     }

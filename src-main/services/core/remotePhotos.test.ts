@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
@@ -10,13 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventName, EventPayload } from '../../../src-shared/desktop/contract.js';
 import { DEFAULT_PLACEMENT, type Page } from '../../../src-shared/model/page.js';
 import { preflightAlbum } from '../../../src-shared/preflight/preflight.js';
-import { setUpStudio, type StudioFixture } from '../../testing/cloudFixture.js';
-import {
-  disposeCloudProcess,
-  startCloudProcess,
-  type CloudProcess,
-} from '../../testing/cloudProcess.js';
-import { createMemoryCredentialStore } from '../credentials/memoryCredentialStore.js';
+import type { StudioFixture } from '../../testing/cloudFixture.js';
+import type { CloudProcess } from '../../testing/cloudProcess.js';
+import { openSharedCloud, testCredentials, type SharedCloud } from '../../testing/sharedCloud.js';
 import { openStudioCore, type StudioCore } from './openStudioCore.js';
 
 const run = promisify(execFile);
@@ -27,22 +22,17 @@ const run = promisify(execFile);
  * thumbnail comes from the cloud), its preflight measures and its PDF prints (decision 17).
  */
 describe('photos uploaded by another Weebum Studio', () => {
+  let shared: SharedCloud;
   let cloud: CloudProcess;
   let root: string;
   let fixture: StudioFixture;
-  const studios: StudioCore[] = [];
   const seen = new Map<StudioCore, { event: EventName; payload: unknown }[]>();
 
   async function openStudio(name: string): Promise<StudioCore> {
     const studio = await openStudioCore({
       dataDir: join(root, name),
-      trustedCaFile: join(root, 'ca.pem'),
-      credentials: createMemoryCredentialStore({
-        persistent: false,
-        reason: 'no_keychain',
-        message: 'test',
-        detail: 'test',
-      }),
+      trustedCaFile: shared.caFile,
+      credentials: testCredentials(),
       thumbnailUrl: (photoId) => `/thumbnails/${photoId}`,
       fontsDir: join(import.meta.dirname, '../../../assets/fonts'),
       log: () => undefined,
@@ -52,7 +42,7 @@ describe('photos uploaded by another Weebum Studio', () => {
       studio.events.subscribe(event, (payload) => events.push({ event, payload }));
     }
     seen.set(studio, events);
-    studios.push(studio);
+    shared.track(studio);
     return studio;
   }
 
@@ -66,17 +56,15 @@ describe('photos uploaded by another Weebum Studio', () => {
   }
 
   beforeAll(async () => {
-    root = await mkdtemp(join(tmpdir(), 'weebum-remote-photos-'));
-    cloud = await startCloudProcess();
+    shared = await openSharedCloud({
+      prefix: 'remote-photos',
+      designers: ['first-designer', 'second-designer'],
+    });
+    ({ cloud, root, fixture } = shared);
     await mkdir(join(root, 'photos'));
-    await writeFile(join(root, 'ca.pem'), cloud.ca);
-    fixture = await setUpStudio(cloud, { designers: ['first-designer', 'second-designer'] });
   }, 240_000); // a cloud process and accounts: slow on a loaded 2-core machine
   afterAll(async () => {
-    for (const studio of studios) await studio.close();
-    fixture?.close();
-    await disposeCloudProcess(cloud);
-    if (root) await rm(root, { recursive: true, force: true });
+    await shared?.close();
   });
 
   it('lists, draws, preflights and prints them on the second computer; retention removes them there too', async () => {

@@ -1,5 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samplePage } from '../../../src-shared/model/fixtures.js';
@@ -9,21 +7,18 @@ import type { RouteSpec } from '../../../src-shared/cloud/routeSpec.js';
 import type { Album } from '../../../src-shared/model/album.js';
 import type { Page } from '../../../src-shared/model/page.js';
 import { parseAlbum, parsePage } from '../../../src-shared/model/parse.js';
-import { setUpStudio, type StudioFixture } from '../../testing/cloudFixture.js';
-import {
-  disposeCloudProcess,
-  startCloudProcess,
-  type CloudProcess,
-} from '../../testing/cloudProcess.js';
+import type { StudioFixture } from '../../testing/cloudFixture.js';
+import type { CloudProcess } from '../../testing/cloudProcess.js';
+import { openSharedCloud, type SharedCloud } from '../../testing/sharedCloud.js';
 import { openSyncCore, type SyncCore } from '../../testing/syncCore.js';
 import type { CloudSession } from '../cloud/cloudSession.js';
 
 describe('sync between two desktop cores through a real Weebum Cloud', () => {
+  let shared: SharedCloud;
   let cloud: CloudProcess;
   let studio: StudioFixture;
   let root: string;
   let albumId: string;
-  const cores: SyncCore[] = [];
   const byName = new Map<string, SyncCore>();
 
   /** An album as the server has it, its settings parsed like the desktop parses them. */
@@ -40,7 +35,7 @@ describe('sync between two desktop cores through a real Weebum Cloud', () => {
       serverUrl: cloud.url,
       session: await studio.signIn(loginId),
     });
-    cores.push(core);
+    shared.track(core);
     byName.set(name, core);
     return core;
   }
@@ -54,17 +49,13 @@ describe('sync between two desktop cores through a real Weebum Cloud', () => {
     (p.elements.find((e) => e.id === id) as Record<string, unknown> | undefined)?.[key];
 
   beforeAll(async () => {
-    root = await mkdtemp(join(tmpdir(), 'weebum-sync-'));
-    cloud = await startCloudProcess();
-    studio = await setUpStudio(cloud, { designers: ['designer-a', 'designer-b'] });
+    shared = await openSharedCloud({ prefix: 'sync', designers: ['designer-a', 'designer-b'] });
+    ({ cloud, root, fixture: studio } = shared);
     albumId = await studio.createAlbum();
   }, 180_000);
 
   afterAll(async () => {
-    for (const core of cores) await core.close();
-    studio?.close();
-    await disposeCloudProcess(cloud);
-    if (root) await rm(root, { recursive: true, force: true });
+    await shared?.close();
   });
 
   it('carries an edit made offline, across a restart of the core, to the other core', async () => {
@@ -84,7 +75,7 @@ describe('sync between two desktop cores through a real Weebum Cloud', () => {
     expect(a.engine.state()).toMatchObject({ connection: 'offline', pending: 1 });
     // The core process restarts: everything it needs is in its store.
     await a.close();
-    cores.splice(cores.indexOf(a), 1);
+    shared.untrack(a);
     await cloud.restart();
     a = await openCore('a', 'designer-a');
     expect(a.engine.state().pending).toBe(1);
@@ -145,7 +136,7 @@ describe('sync between two desktop cores through a real Weebum Cloud', () => {
       },
     };
     core = await openSyncCore({ dir: join(root, 'saving'), serverUrl: cloud.url, session: saving });
-    cores.push(core);
+    shared.track(core);
     const album = await serverAlbum(id);
     core.store.albums.upsertRemote(core.accountId, album.settings, album.version);
     core.store.pages.saveLocal(id, samplePage({ id: 'q1', albumId: id }));
@@ -185,7 +176,7 @@ describe('sync between two desktop cores through a real Weebum Cloud', () => {
       },
     };
     core = await openSyncCore({ dir: join(root, 'racing'), serverUrl: cloud.url, session: racing });
-    cores.push(core);
+    shared.track(core);
     await core.engine.syncNow();
     expect(made).not.toBeNull();
     const id = made as unknown as string;
