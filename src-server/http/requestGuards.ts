@@ -56,8 +56,10 @@ interface RequestParts {
 }
 
 function refuse(parts: RequestParts, bad: (leaf: string | number) => boolean, reason: string) {
+  // Named as ajv names them in its own validation errors, so every path reads the same.
+  const names = { params: 'params', query: 'querystring', body: 'body' } as const;
   for (const part of ['params', 'query', 'body'] as const) {
-    const found = findIn(parts[part], bad, [part]);
+    const found = findIn(parts[part], bad, [names[part]]);
     if (found !== null) {
       throw new ApiError(400, 'validation_failed', `${found.join('.')}: ${reason}`, found);
     }
