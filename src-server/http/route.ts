@@ -10,6 +10,7 @@ import {
   type ReplyOf,
   type RouteSpec,
 } from '../../src-shared/cloud/routeSpec.js';
+import { refuseNonFinite, refuseNul } from './requestGuards.js';
 import type { RateLimitTier } from './rateLimit.js';
 
 /**
@@ -75,6 +76,9 @@ export function addRoute<S extends RouteSpec>(
         '5xx': errorSchema,
       },
     },
+    // Before ajv: a NUL is refused the same way in every route, whatever the schema says.
+    preValidation: async (request) => refuseNul(request),
+    preHandler: async (request) => refuseNonFinite(request),
     handler: async (request, reply) => {
       reply.code(status);
       // ajv has checked each part against the JSON schema made from the same zod schema.

@@ -30,9 +30,10 @@ export const auditApi = {
     tags: ['audit'],
     query: z.strictObject({
       tz: z.enum(DISPLAY_ZONES).default('UTC'),
+      // At most 18 digits: every such id fits the bigint column (19 digits may not).
       before: z
         .string()
-        .regex(/^[1-9][0-9]{0,18}$/)
+        .regex(/^[1-9][0-9]{0,17}$/)
         .optional(),
       // Fastify's validator turns the query string's text into a number (type: integer).
       limit: z.number().int().min(1).max(500).default(100),
