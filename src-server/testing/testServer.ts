@@ -166,7 +166,9 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
     const logs: string[] = [];
     const metrics = createMetrics();
     const keyringFile =
-      options.keyringFile ?? options.shareDatabaseOf?.keyringFile ?? generateKeyringFile(new Date());
+      options.keyringFile ??
+      options.shareDatabaseOf?.keyringFile ??
+      generateKeyringFile(new Date());
     let baseUrl = '';
     const blobs = await (options.blobStore ?? localBlobs)({
       dataDir,
