@@ -1,4 +1,6 @@
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findNul } from './requestGuards.js';
 import { as, bearer } from '../testing/accountFixtures.js';
 import { albumSettings, albumWithDesigner, pageFor, withText } from '../testing/albumFixtures.js';
 import type { TestResponse } from '../testing/httpsClient.js';
@@ -75,5 +77,14 @@ describe('requests the database could not store', () => {
     });
     expect(res.status, res.text).toBe(400);
     expect(errorOf(res)).toMatchObject({ code: 'validation_failed', path: ['body', 'size'] });
+  });
+});
+
+describe('findNul', () => {
+  it('searches only parsed data: a raw upload stream is passed over, not walked', () => {
+    const stream = Readable.from([Buffer.from('a\u0000b')]);
+    expect(findNul(stream)).toBeNull();
+    expect(findNul({ a: [{ b: 'x\u0000' }] })).toEqual(['a', 0, 'b']);
+    expect(findNul(Object.assign(Object.create(null) as object, { k: '\u0000' }))).toEqual(['k']);
   });
 });

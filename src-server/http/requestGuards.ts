@@ -1,6 +1,15 @@
+import { Stream } from 'node:stream';
 import { ApiError } from './apiError.js';
 
 type Path = (string | number)[];
+
+/** Parsed request data, as opposed to a raw upload's stream or bytes (the local blob routes). */
+const isParsedObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' &&
+  value !== null &&
+  !(value instanceof Stream) &&
+  !ArrayBuffer.isView(value) &&
+  !(value instanceof ArrayBuffer);
 
 /** The first place in `value` where `bad` holds for a string, a key or a number. */
 function findIn(value: unknown, bad: (leaf: string | number) => boolean, path: Path): Path | null {
@@ -12,7 +21,9 @@ function findIn(value: unknown, bad: (leaf: string | number) => boolean, path: P
     }
     return null;
   }
-  if (typeof value === 'object' && value !== null) {
+  // A raw upload's body is a stream, whose object graph is no request data and loops back on
+  // itself: walking it never ended.
+  if (isParsedObject(value)) {
     for (const [key, item] of Object.entries(value)) {
       if (bad(key)) return [...path, key];
       const found = findIn(item, bad, [...path, key]);
