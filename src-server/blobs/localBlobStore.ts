@@ -1,12 +1,15 @@
 import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
-import { access, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { BlobCipherError, createBlobKeys } from '../crypto/blobCipher.js';
 import type { Keyring } from '../crypto/keyring.js';
 import { isWellFormedKey, type BlobKey } from './blobKeys.js';
 import { BlobNotFoundError, type BlobStore, type ByteRange } from './blobStore.js';
+import { ENCRYPTED_ONLY_MARKER, type PlainObjects } from './plainObjects.js';
 import { createSealedFiles, type OpenedBlobFile } from './sealedFiles.js';
+
+export { plainObjectsAt, type PlainObjects } from './plainObjects.js';
 
 /**
  * The embedded default: objects as files under `root`, and URLs that point at our own server
@@ -30,7 +33,6 @@ export interface LocalBlobStoreOptions {
    */
   readonly plainObjects: PlainObjects;
 }
-export type PlainObjects = 'read' | 'refuse';
 
 type Grant =
   | { op: 'put'; key: string; exp: number; len: number; ct: string }
@@ -61,27 +63,6 @@ const b64url = (data: Buffer | string): string => Buffer.from(data).toString('ba
 const UPLOAD_ID = /^[0-9a-f-]{36}$/;
 /** S3's own limit for one part. */
 const MAX_PART_BYTES = 5 * 1024 ** 3;
-/** In the store's root once every object is encrypted: plain files are refused from then on. */
-const ENCRYPTED_ONLY_MARKER = 'encrypted-only';
-
-/**
- * Whether a store at `root` may hold plain objects from before encryption. A new store (no
- * objects yet) is marked encrypted-only at once; an older one stays readable until `reencrypt`
- * has sealed every object.
- */
-export async function plainObjectsAt(root: string): Promise<PlainObjects> {
-  const exists = (path: string) =>
-    access(path).then(
-      () => true,
-      () => false,
-    );
-  if (await exists(join(root, ENCRYPTED_ONLY_MARKER))) return 'refuse';
-  if (await exists(join(root, 'objects'))) return 'read';
-  await mkdir(root, { recursive: true, mode: 0o700 });
-  await writeFile(join(root, ENCRYPTED_ONLY_MARKER), '', { mode: 0o600 });
-  return 'refuse';
-}
-
 /** A multipart part is bound to its object, upload and number: parts cannot be swapped. */
 const partBinding = (key: string, uploadId: string, partNumber: number): string =>
   `${key}#${uploadId}/${partNumber}`;
